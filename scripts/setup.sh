@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the toolkit needs on a fresh Debian 12 machine with the .NET SDK, idempotently:
+# Debian packages (when root and missing), NuGet restore and a build (the build also applies the
+# TorchSharp libstdc++ fix, see build/WeakenGlibcxxNeed.cs). Sourced by demo.sh and test.sh.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# libgtk-3-0: OpenCvSharp's official runtime links it. python3-*: the Python references and the
+# habitat server's tests. blender: independent depth reference. libosmesa6 + python3-opengl: llvmpipe bench.
+# chromium: renders the curation report in tests.
+APT_PACKAGES=(libgtk-3-0 python3-grpcio python3-protobuf python3-numpy python3-torch python3-torchvision
+  blender libosmesa6 python3-opengl chromium)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: missing Debian packages (run as root or install them): ${missing[*]}" >&2
+  fi
+fi
+
+dotnet build "$ROOT/DistDepth.sln" -c Release -v quiet -nologo -clp:ErrorsOnly

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using DistDepth.Cli.Commands;
+
+var root = new RootCommand("DistDepth Toolkit: simulated and real indoor stereo datasets, curation and DistDepth training.")
+{
+    DatasetCommands.Create(),
+    DemoCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
