@@ -1,0 +1,64 @@
+using DistDepth.TrainingCore.Geometry;
+using DistDepth.TrainingCore.Losses;
+using DistDepth.TrainingCore.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DistDepth.TrainingCore;
+
+/// <summary>
+/// One batch as the trainer consumes it: the networks see the augmented frames, the loss the
+/// un-augmented ones (METHOD.md: colour jitter must not leak into the photometric targets).
+/// </summary>
+public sealed record TrainingBatch(Tensor AugmentedTarget, Tensor AugmentedPrevious, Tensor AugmentedNext, LossInputs Loss);
+
+/// <summary>DepthNet + PoseNet + the DistDepth objective + the optimiser: one optimisation step at a time.</summary>
+public sealed class DistDepthTrainer : IDisposable
+{
+    public DepthNet Depth { get; }
+    public PoseNet Pose { get; }
+    readonly DistDepthLoss loss;
+    readonly optim.Optimizer optimizer;
+
+    public DistDepthTrainer(TrainingOptions options, Func<long[], Tensor>? identityNoise = null)
+    {
+        Depth = new DepthNet(options.DepthEncoderLayers);
+        Pose = new PoseNet(options.PoseEncoderLayers);
+        loss = new DistDepthLoss(options.Loss, identityNoise);
+        var parameters = Depth.parameters().Concat(Pose.parameters());
+        optimizer = options.Optimizer == OptimizerKind.Adam
+            ? optim.Adam(parameters, options.LearningRate)
+            : optim.AdamW(parameters, options.LearningRate, weight_decay: options.WeightDecay);
+    }
+
+    /// <returns>The loss terms as plain numbers (the tensors die with the step's dispose scope).</returns>
+    public (float total, float photometric, float statistical, float spatial) Step(TrainingBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        Depth.train();
+        Pose.train();
+        optimizer.zero_grad();
+        var terms = loss.Compute(batch.Loss, Forward(batch));
+        terms.Total.backward();
+        optimizer.step();
+        return (terms.Total.item<float>(), terms.Photometric.item<float>(), terms.Statistical.item<float>(), terms.Spatial.item<float>());
+    }
+
+    NetworkOutputs Forward(TrainingBatch batch)
+    {
+        var disparities = Depth.forward(batch.AugmentedTarget);
+        // PoseNet always sees (earlier, later); the previous-frame motion is inverted.
+        var (previousAxis, previousTranslation) = Pose.forward(batch.AugmentedPrevious, batch.AugmentedTarget);
+        var (nextAxis, nextTranslation) = Pose.forward(batch.AugmentedTarget, batch.AugmentedNext);
+        return new NetworkOutputs(disparities,
+            RigidTransform.FromAxisAngle(previousAxis, previousTranslation, invert: true),
+            RigidTransform.FromAxisAngle(nextAxis, nextTranslation, invert: false));
+    }
+
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        Depth.Dispose();
+        Pose.Dispose();
+    }
+}
