@@ -100,7 +100,7 @@ def deterministic_fill(module):
             n = p.numel()
             v = torch.sin(0.37 * torch.arange(n, dtype=torch.float64) + 0.011 * n)
             if p.dim() > 1:
-                v = v / (n / p.shape[0]) ** 0.5
+                v = v * 2 / (n / p.shape[0]) ** 0.5  # variance 2 / fan_in, activations keep their scale
             elif name.endswith("weight"):
                 v = 1 + 0.1 * v
             else:
