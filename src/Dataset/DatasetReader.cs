@@ -57,7 +57,7 @@ public sealed class DatasetReader
         {
             return await ParquetReader.CreateAsync(path, cancellationToken: ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException and not IOException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new InvalidDataException($"{path}: not a readable Parquet file ({e.Message})");
         }

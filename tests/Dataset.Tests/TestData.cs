@@ -1,0 +1,31 @@
+using DistDepth.Dataset;
+
+namespace DistDepth.Dataset.Tests;
+
+internal static class TestData
+{
+    public static string NewFolder(string name)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "distdepth-tests", $"{name}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>Writes scenes x sequences of synthetic frames and returns the folder.</summary>
+    public static async Task<string> WriteDatasetAsync(string name, int scenes = 2, int sequences = 2, int frames = 4, int size = 32,
+        DatasetWriterOptions? options = null)
+    {
+        var dir = NewFolder(name);
+        await using var writer = DatasetWriter.Open(dir, options);
+        for (int s = 0; s < scenes; s++)
+            for (int q = 0; q < sequences; q++)
+            {
+                var seq = writer.BeginSequence($"room{s}", $"room{s}-seq{q}");
+                foreach (var f in new SyntheticRoom(s, size, size).Sequence(q, frames)) seq.Append(f);
+                await seq.CompleteAsync();
+            }
+        return dir;
+    }
+
+    public static string ShardPath(string dir) => Path.Combine(dir, DatasetManifest.Load(dir).Shards[0].File);
+}
