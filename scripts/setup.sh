@@ -7,9 +7,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # libgtk-3-0: OpenCvSharp's official runtime links it. python3-*: the Python references and the
 # habitat server's tests. blender: independent depth reference. libosmesa6 + python3-opengl: llvmpipe bench.
-# chromium: renders the curation report in tests.
+# chromium: renders the curation report in tests. nodejs/npm (only when no node is on PATH): DuckDB interop.
 APT_PACKAGES=(libgtk-3-0 python3-grpcio python3-protobuf python3-numpy python3-torch python3-torchvision
   blender libosmesa6 python3-opengl chromium)
+command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -24,5 +25,8 @@ if ((${#missing[@]})); then
     echo "setup: missing Debian packages (run as root or install them): ${missing[*]}" >&2
   fi
 fi
+
+# DuckDB (a third-party Parquet reader) for the interop test and the dataset benchmark.
+[ -d "$ROOT/tools/duckdb/node_modules/@duckdb" ] || (cd "$ROOT/tools/duckdb" && npm ci --no-audit --no-fund --silent)
 
 dotnet build "$ROOT/DistDepth.sln" -c Release -v quiet -nologo -clp:ErrorsOnly

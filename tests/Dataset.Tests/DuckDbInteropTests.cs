@@ -8,7 +8,8 @@ namespace DistDepth.Dataset.Tests;
 // A third-party reader must see our shards as ordinary Parquet with the v1 columns and types.
 public class DuckDbInteropTests(ITestOutputHelper output)
 {
-    static string InteropDir([CallerFilePath] string source = "") => Path.Combine(Path.GetDirectoryName(source)!, "interop");
+    static string InteropDir([CallerFilePath] string source = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "tools", "duckdb"));
 
     public static JsonNode ReadWithDuckDb(string datasetDir)
     {
