@@ -184,10 +184,14 @@ def photometric_error(pred, target):
     return 0.85 * ssim_dissimilarity(pred, target).mean(1, True) + 0.15 * (pred - target).abs().mean(1, True)
 
 
-def min_reprojection(target, warped, sources, noise):
-    identity = torch.cat([photometric_error(s, target) for s in sources], 1) + noise
+def identity_errors(target, sources):
+    """pe of the unwarped sources: depth-independent, so computed once and shared by all scales."""
+    return torch.cat([photometric_error(s, target) for s in sources], 1)
+
+
+def min_reprojection(target, warped, identity, noise):
     reproj = torch.cat([photometric_error(w, target) for w in warped], 1)
-    return torch.min(torch.cat([identity, reproj], 1), dim=1)[0].mean()
+    return torch.min(torch.cat([identity + noise, reproj], 1), dim=1)[0].mean()
 
 
 def smoothness(disp, img):
@@ -239,13 +243,14 @@ def distdepth_loss(inp, disps, to_prev, to_next, noises, w_dist=0.05, rowwise=Fa
     h, w = target.shape[2:]
     sources = [inp["prev"], inp["next"], inp["right"]]
     Ts = [to_prev, to_next, stereo_transform(inp["baseline"], inp["flipped"])]
+    identity = identity_errors(target, sources)
     photo = 0
     for s, disp in enumerate(disps):
         up = F.interpolate(disp, (h, w), mode="bilinear", align_corners=False)
         depth = disp_to_depth(up)
         warped = [warp(src, depth, inp["K"], T) for src, T in zip(sources, Ts)]
         img = F.avg_pool2d(target, 2 ** s) if s > 0 else target
-        photo = photo + min_reprojection(target, warped, sources, noises[s]) + 1e-3 * smoothness(disp, img) / 2 ** s
+        photo = photo + min_reprojection(target, warped, identity, noises[s]) + 1e-3 * smoothness(disp, img) / 2 ** s
     photo = photo / len(disps)
     if w_dist == 0:
         z = torch.zeros_like(photo)

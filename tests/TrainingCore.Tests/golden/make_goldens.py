@@ -61,7 +61,7 @@ def main():
     scalars = {
         "ssim_dissimilarity_mean": ref.ssim_dissimilarity(t["target"], t["right"]).mean(),
         "photometric_mean": ref.photometric_error(t["target"], t["right"]).mean(),
-        "min_reprojection": ref.min_reprojection(t["target"], warped, [t["prev"], t["next"], t["right"]], noises[0]),
+        "min_reprojection": ref.min_reprojection(t["target"], warped, ref.identity_errors(t["target"], [t["prev"], t["next"], t["right"]]), noises[0]),
         "smoothness_scale0": ref.smoothness(disps[0], t["target"]),
         "smoothness_scale2": ref.smoothness(disps[2], F.avg_pool2d(t["target"], 4)),
         "statistical_image": ref.statistical_loss(aligned, depth0),
