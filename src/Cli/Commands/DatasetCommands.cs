@@ -8,7 +8,7 @@ public static class DatasetCommands
 {
     public static Command Create() => new("dataset", "Inspect, check, export and synthesise sharded Parquet datasets")
     {
-        Info(), Verify(), Export(), Synth(),
+        Info(), Verify(), Export(), Synth(), Merge(),
     };
 
     static Argument<string> DirArgument() => new("DIR") { Description = "Dataset folder (manifest.json + shards/)" };
@@ -60,6 +60,20 @@ public static class DatasetCommands
             var sheet = await SequenceExport.WriteAsync(parse.GetValue(dir)!, parse.GetValue(sequence)!, parse.GetValue(output)!, ct);
             AnsiConsole.MarkupLine($"contact sheet: [blue]{Markup.Escape(sheet)}[/]");
             return 0;
+        }, ct));
+        return command;
+    }
+
+    static Command Merge()
+    {
+        var sources = new Argument<string[]>("DIRS") { Description = "Dataset folders to join", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "New dataset folder", Required = true };
+        var command = new Command("merge", "Join datasets into one (shards hard-linked, not copied, where possible)") { sources, output };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(async ct =>
+        {
+            var merged = DatasetMerger.Merge(parse.GetValue(sources)!, parse.GetValue(output)!);
+            AnsiConsole.MarkupLine($"merged {merged.Shards.Count} shards, {merged.Sequences.Count()} sequences, {merged.FrameCount} frames");
+            return await VerifyAsync(parse.GetValue(output)!, ct);
         }, ct));
         return command;
     }
