@@ -1,0 +1,193 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using DistDepth.SimServer.Geometry;
+
+namespace DistDepth.SimServer.Rendering;
+
+/// <summary>
+/// A deferred CPU rasterizer. Pass 1 (visibility) scan-converts every triangle into an inverse-depth
+/// buffer and a triangle-id buffer, SIMD across pixels and parallel over horizontal bands. Pass 2
+/// (shading) touches each pixel once: it intersects the pixel's ray with the winning triangle, which
+/// gives exact perspective-correct attributes without interpolating them during pass 1.
+/// Deterministic: each band is owned by one worker and triangles are visited in mesh order
+/// (ties keep the first triangle).
+/// </summary>
+public sealed partial class Rasterizer
+{
+    private const float Near = 0.01f;
+    private const int BandShift = 4; // 16-row bands: enough bands to balance, few enough to bin cheaply
+    private const int SetupChunks = 32;
+    // Barycentric slack so a pixel centre exactly on a shared edge is never dropped by both triangles.
+    private const float EdgeEpsilon = 1e-5f;
+
+    private readonly int _width, _height, _stride, _bandCount;
+    private readonly float[] _invZ;
+    private readonly int[] _triangle;
+    private readonly int[] _bandCounts;
+    private readonly int[] _bandStarts;
+    private readonly int[] _chunkSetupStarts = new int[SetupChunks];
+    private readonly int[] _chunkSetupCounts = new int[SetupChunks];
+    private Vector3[] _cameraSpace = [];
+    private SetupTriangle[] _setup = [];
+    private int[] _binned = [];
+
+    public Rasterizer(int width, int height)
+    {
+        if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), "image size must be positive");
+        _width = width;
+        _height = height;
+        var lanes = Vector<float>.Count;
+        _stride = (width + lanes - 1) / lanes * lanes;
+        _bandCount = (height + (1 << BandShift) - 1) >> BandShift;
+        _invZ = new float[_stride * height];
+        _triangle = new int[_stride * height];
+        _bandCounts = new int[_bandCount];
+        _bandStarts = new int[_bandCount + 1];
+    }
+
+    /// <summary>Renders one view. <paramref name="rgb"/> (H*W*3) and <paramref name="depth"/> (H*W,
+    /// z-depth in metres, 0 = no geometry) may be null when not wanted.</summary>
+    public void Render(SceneMesh mesh, Intrinsics k, RigidPose cameraToWorld, byte[]? rgb, float[]? depth, float gain = 1f)
+    {
+        if (k.Width != _width || k.Height != _height) throw new ArgumentException($"intrinsics are {k.Width}x{k.Height}, the rasterizer {_width}x{_height}");
+        TransformVertices(mesh, cameraToWorld);
+        SetupTriangles(mesh, k);
+        BinIntoBands();
+        Parallel.For(0, _bandCount, RasterizeBand);
+        Parallel.For(0, _height, y => ShadeRow(mesh, k, y, rgb, depth, gain));
+    }
+
+    private void TransformVertices(SceneMesh mesh, RigidPose cameraToWorld)
+    {
+        var n = mesh.Positions.Length;
+        if (_cameraSpace.Length < n) _cameraSpace = new Vector3[n];
+        var toCamera = Matrix4x4.CreateTranslation(-cameraToWorld.Position) *
+                       Matrix4x4.CreateFromQuaternion(Quaternion.Conjugate(cameraToWorld.Rotation));
+        var positions = mesh.Positions;
+        var output = _cameraSpace;
+        Parallel.For(0, SetupChunks, c =>
+        {
+            int start = (int)((long)n * c / SetupChunks), end = (int)((long)n * (c + 1) / SetupChunks);
+            for (var i = start; i < end; i++) output[i] = Vector3.Transform(positions[i], toCamera);
+        });
+    }
+
+    private void SetupTriangles(SceneMesh mesh, Intrinsics k)
+    {
+        var triangles = mesh.TriangleCount;
+        // Near clipping turns one triangle into at most two.
+        if (_setup.Length < 2 * triangles) _setup = new SetupTriangle[2 * triangles];
+        Parallel.For(0, SetupChunks, c =>
+        {
+            int start = (int)((long)triangles * c / SetupChunks), end = (int)((long)triangles * (c + 1) / SetupChunks);
+            var written = 0;
+            var outSpan = _setup.AsSpan(2 * start, 2 * (end - start));
+            Span<Vector3> clipped = stackalloc Vector3[4];
+            for (var t = start; t < end; t++)
+            {
+                var a = _cameraSpace[mesh.Indices[3 * t]];
+                var b = _cameraSpace[mesh.Indices[3 * t + 1]];
+                var d = _cameraSpace[mesh.Indices[3 * t + 2]];
+                // Camera looks down -z: a point is in front when -z >= Near.
+                bool ia = -a.Z >= Near, ib = -b.Z >= Near, id = -d.Z >= Near;
+                if (ia && ib && id)
+                {
+                    if (TrySetup(a, b, d, t, k, out outSpan[written])) written++;
+                    continue;
+                }
+                if (!ia && !ib && !id) continue;
+                var count = ClipNear(a, b, d, clipped);
+                for (var i = 1; i + 1 < count; i++)
+                    if (TrySetup(clipped[0], clipped[i], clipped[i + 1], t, k, out outSpan[written])) written++;
+            }
+            _chunkSetupStarts[c] = 2 * start;
+            _chunkSetupCounts[c] = written;
+        });
+    }
+
+    private static int ClipNear(Vector3 a, Vector3 b, Vector3 c, Span<Vector3> output)
+    {
+        var count = 0;
+        ReadOnlySpan<Vector3> polygon = [a, b, c];
+        for (var i = 0; i < 3; i++)
+        {
+            var p = polygon[i];
+            var q = polygon[(i + 1) % 3];
+            float dp = -p.Z - Near, dq = -q.Z - Near;
+            if (dp >= 0) output[count++] = p;
+            if ((dp >= 0) != (dq >= 0)) output[count++] = Vector3.Lerp(p, q, dp / (dp - dq));
+        }
+        return count;
+    }
+
+    private bool TrySetup(Vector3 a, Vector3 b, Vector3 c, int triangle, Intrinsics k, out SetupTriangle s)
+    {
+        s = default;
+        double iz0 = 1.0 / -a.Z, iz1 = 1.0 / -b.Z, iz2 = 1.0 / -c.Z;
+        double x0 = k.Cx + k.Fx * a.X * iz0, y0 = k.Cy - k.Fy * a.Y * iz0;
+        double x1 = k.Cx + k.Fx * b.X * iz1, y1 = k.Cy - k.Fy * b.Y * iz1;
+        double x2 = k.Cx + k.Fx * c.X * iz2, y2 = k.Cy - k.Fy * c.Y * iz2;
+        double minX = Math.Min(x0, Math.Min(x1, x2)), maxX = Math.Max(x0, Math.Max(x1, x2));
+        double minY = Math.Min(y0, Math.Min(y1, y2)), maxY = Math.Max(y0, Math.Max(y1, y2));
+        // Pixel (x, y) is sampled at its centre (x + 0.5, y + 0.5).
+        int px0 = (int)Math.Max(0, Math.Floor(minX - 0.5)), px1 = (int)Math.Min(_width - 1, Math.Ceiling(maxX - 0.5));
+        int py0 = (int)Math.Max(0, Math.Floor(minY - 0.5)), py1 = (int)Math.Min(_height - 1, Math.Ceiling(maxY - 0.5));
+        if (px0 > px1 || py0 > py1) return false;
+        var area = (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0);
+        if (Math.Abs(area) < 1e-12) return false;
+        var inv = 1.0 / area;
+        // Barycentric weight of vertex i as a plane in pixel coordinates, centres folded into C.
+        double a0 = (y1 - y2) * inv, b0 = (x2 - x1) * inv, c0 = (x1 * y2 - x2 * y1) * inv;
+        double a1 = (y2 - y0) * inv, b1 = (x0 - x2) * inv, c1 = (x2 * y0 - x0 * y2) * inv;
+        c0 += 0.5 * (a0 + b0);
+        c1 += 0.5 * (a1 + b1);
+        // 1/z is affine in screen space: the exact depth of a planar triangle at each pixel.
+        double az = a0 * (iz0 - iz2) + a1 * (iz1 - iz2), bz = b0 * (iz0 - iz2) + b1 * (iz1 - iz2);
+        var cz = iz2 + c0 * (iz0 - iz2) + c1 * (iz1 - iz2);
+        s = new SetupTriangle
+        {
+            MinX = px0, MaxX = px1, MinY = py0, MaxY = py1, Triangle = triangle,
+            A0 = (float)a0, B0 = (float)b0, C0 = (float)c0,
+            A1 = (float)a1, B1 = (float)b1, C1 = (float)c1,
+            Az = (float)az, Bz = (float)bz, Cz = (float)cz,
+        };
+        return true;
+    }
+
+    private void BinIntoBands()
+    {
+        Array.Clear(_bandCounts);
+        for (var c = 0; c < SetupChunks; c++)
+        {
+            var start = _chunkSetupStarts[c];
+            for (var i = 0; i < _chunkSetupCounts[c]; i++)
+            {
+                ref var s = ref _setup[start + i];
+                for (int band = s.MinY >> BandShift, last = s.MaxY >> BandShift; band <= last; band++) _bandCounts[band]++;
+            }
+        }
+        _bandStarts[0] = 0;
+        for (var band = 0; band < _bandCount; band++) _bandStarts[band + 1] = _bandStarts[band] + _bandCounts[band];
+        var total = _bandStarts[_bandCount];
+        if (_binned.Length < total) _binned = new int[total + total / 4];
+        Array.Copy(_bandStarts, _bandCounts, _bandCount); // reuse as fill cursors
+        for (var c = 0; c < SetupChunks; c++)
+        {
+            var start = _chunkSetupStarts[c];
+            for (var i = 0; i < _chunkSetupCounts[c]; i++)
+            {
+                ref var s = ref _setup[start + i];
+                for (int band = s.MinY >> BandShift, last = s.MaxY >> BandShift; band <= last; band++)
+                    _binned[_bandCounts[band]++] = start + i;
+            }
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct SetupTriangle
+    {
+        public int MinX, MaxX, MinY, MaxY, Triangle;
+        public float A0, B0, C0, A1, B1, C1, Az, Bz, Cz;
+    }
+}

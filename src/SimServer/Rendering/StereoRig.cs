@@ -1,0 +1,54 @@
+using System.Numerics;
+using DistDepth.SimServer.Geometry;
+
+namespace DistDepth.SimServer.Rendering;
+
+/// <summary>Pinhole intrinsics with habitat-sim's convention (square pixels, centred principal point).</summary>
+public readonly record struct Intrinsics(int Width, int Height, float Fx, float Fy, float Cx, float Cy)
+{
+    public static Intrinsics FromHfov(int width, int height, float hfovDeg)
+    {
+        var f = (float)(width / 2.0 / Math.Tan(hfovDeg * Math.PI / 360.0));
+        return new Intrinsics(width, height, f, f, width / 2f, height / 2f);
+    }
+}
+
+[Flags]
+public enum RigOutputs
+{
+    RgbLeft = 1,
+    RgbRight = 2,
+    DepthLeft = 4,
+    DepthRight = 8,
+    All = RgbLeft | RgbRight | DepthLeft | DepthRight,
+}
+
+/// <summary>Two identical pinhole cameras; the right one sits <see cref="BaselineM"/> along the left's +x.</summary>
+public sealed record StereoRig(float BaselineM, int Width, int Height, float HfovDeg, float CameraHeightM,
+                               RigOutputs Outputs, float ExposureJitter)
+{
+    public const int MaxSize = 4096;
+
+    /// <summary>SimSIN's rig: 13.12 cm baseline, 512x512, 90 degrees, habitat's 1.5 m sensor height.</summary>
+    public static StereoRig SimSin { get; } = new(0.1312f, 512, 512, 90f, 1.5f, RigOutputs.All, 0f);
+
+    public Intrinsics Intrinsics => Intrinsics.FromHfov(Width, Height, HfovDeg);
+
+    public RigidPose RightCamera(RigidPose left) => left with { Position = left.TransformPoint(new Vector3(BaselineM, 0, 0)) };
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the bad field and the accepted range.</summary>
+    public void Validate()
+    {
+        if (Width <= 0 || Height <= 0 || Width > MaxSize || Height > MaxSize)
+            throw new ArgumentException($"rig size {Width}x{Height} is invalid: width and height must be 1..{MaxSize} pixels");
+        if (!(BaselineM > 0 && BaselineM <= 10))
+            throw new ArgumentException($"rig baseline {BaselineM} m is invalid: it must be > 0 and <= 10 m (SimSIN uses 0.1312)");
+        if (!(HfovDeg > 0 && HfovDeg < 180))
+            throw new ArgumentException($"rig hfov {HfovDeg} deg is invalid: it must be between 0 and 180 degrees, exclusive");
+        if (!(CameraHeightM >= 0 && CameraHeightM <= 10))
+            throw new ArgumentException($"rig camera height {CameraHeightM} m is invalid: it must be 0..10 m above the floor");
+        if (!(ExposureJitter >= 0 && ExposureJitter <= 1))
+            throw new ArgumentException($"rig exposure jitter {ExposureJitter} is invalid: it is a gain std-dev in 0..1");
+        if (Outputs == 0) throw new ArgumentException("rig outputs are empty: ask for at least one of RGB/depth left/right");
+    }
+}

@@ -1,0 +1,40 @@
+using DistDepth.SimServer.Geometry;
+using DistDepth.SimServer.Navigation;
+using DistDepth.SimServer.Rendering;
+using DistDepth.SimServer.Scenes;
+
+namespace DistDepth.SimServer.Service;
+
+/// <summary>One client's simulation: a scene, a rig and an agent. Calls on a session are serialised;
+/// sessions run in parallel.</summary>
+public sealed class SimSession(string id, LoadedScene scene)
+{
+    private const int ExposureStream = 0x3c6ef372;
+    private StereoRenderer _renderer = new(StereoRig.SimSin);
+
+    public string Id => id;
+    public LoadedScene Scene => scene;
+    public object Gate { get; } = new();
+    public StereoRig Rig => _renderer.Rig;
+    public AgentState Agent { get; set; } = new(scene.Grid.SamplePoint(new Random(0)) ?? (scene.Mesh.BoundsMin + scene.Mesh.BoundsMax) / 2, 0, 0);
+    public int FramesRendered { get; private set; }
+
+    public void Configure(StereoRig rig)
+    {
+        rig.Validate();
+        if (rig != _renderer.Rig) _renderer = new StereoRenderer(rig);
+    }
+
+    /// <summary>Renders the rig at <paramref name="leftCamera"/>; the exposure gain is drawn from
+    /// <paramref name="seed"/> so a trajectory replays byte for byte.</summary>
+    public (StereoImages Images, float Gain) Render(RigidPose leftCamera, ulong seed)
+    {
+        var gain = 1f;
+        if (Rig.ExposureJitter > 0)
+        {
+            gain = Math.Clamp(1 + Rig.ExposureJitter * Seeded.Random(seed, ExposureStream).NextGaussian(), 0.25f, 4f);
+        }
+        FramesRendered++;
+        return (_renderer.Render(scene.Mesh, leftCamera, gain), gain);
+    }
+}
