@@ -45,6 +45,8 @@ public sealed class SimulatorHost : IAsyncDisposable
             o.EnableDetailedErrors = false;
         });
         builder.Services.AddSingleton(new SceneCatalog(sceneDirectory));
+        // Sessions live in the service, so it must outlive a single call (gRPC services are per-call by default).
+        builder.Services.AddSingleton<SimulatorService>();
         var app = builder.Build();
         app.MapGrpcService<SimulatorService>();
         await app.StartAsync(cancellationToken);

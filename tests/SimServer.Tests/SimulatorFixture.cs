@@ -1,0 +1,45 @@
+using DistDepth.Sim.V1;
+using DistDepth.SimServer.Service;
+using Grpc.Net.Client;
+
+namespace DistDepth.SimServer.Tests;
+
+/// <summary>A real simulator server on a free loopback port and a real gRPC client for it.</summary>
+public sealed class SimulatorFixture : IAsyncLifetime
+{
+    private GrpcChannel? _channel;
+
+    public SimulatorHost Host { get; private set; } = null!;
+    public Simulator.SimulatorClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Host = await SimulatorHost.StartAsync(port: 0);
+        _channel = GrpcChannel.ForAddress(Host.Address, new GrpcChannelOptions { MaxReceiveMessageSize = null });
+        Client = new Simulator.SimulatorClient(_channel);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _channel?.Dispose();
+        await Host.DisposeAsync();
+    }
+
+    /// <summary>Loads <paramref name="sceneId"/> and sets a small rig; returns the session id.</summary>
+    public async Task<string> OpenAsync(string sceneId, int size = 64)
+    {
+        var session = (await Client.LoadSceneAsync(new LoadSceneRequest { SceneId = sceneId })).SessionId;
+        await Client.ConfigureRigAsync(new ConfigureRigRequest { SessionId = session, Rig = new Sim.V1.StereoRig { Width = size, Height = size } });
+        return session;
+    }
+}
+
+public static class TempDirectory
+{
+    public static string Create(string name)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"distdepth-simserver-{name}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
