@@ -116,13 +116,38 @@ public sealed class TrajectoryPlanner(SceneMesh mesh, NavGrid grid, float camera
                 var yaw = MathF.Tau * ((first + i) % Directions) / Directions;
                 var agent = new AgentState(start, yaw, 0);
                 if (float.IsFinite(mesh.Raycast(eye, agent.Heading))) continue;
-                // Walk to the edge of the floor and look out, panning slowly.
-                agent = agent.MoveForward(grid, 50f) with { Collided = false };
+                // Stand at the last navigable point along the escaping ray (the floor's open edge; furniture
+                // on the way does not matter), face where most of the view escapes and pan slowly.
+                var edge = LastNavigable(start, agent.Heading);
+                var eyeAtEdge = edge + new Vector3(0, cameraHeight, 0);
+                var bestYaw = Enumerable.Range(0, Directions).Select(k => MathF.Tau * k / Directions)
+                    .MaxBy(y => EscapingRays(eyeAtEdge, y));
                 for (var frame = 0; ; frame++)
-                    yield return agent with { Yaw = yaw + 0.35f * MathF.Sin(frame * 0.1f) };
+                    yield return new AgentState(edge, bestYaw + 0.2f * MathF.Sin(frame * 0.1f), 0);
             }
         }
         throw new PlanningException("the scene has no open side: no horizontal ray from 12 random points escapes the geometry");
+    }
+
+    private Vector3 LastNavigable(Vector3 from, Vector3 heading)
+    {
+        var last = from;
+        for (var d = 0f; d < 100f; d += grid.CellSize * 0.25f)
+            if (grid.IsNavigable(from + heading * d)) last = from + heading * d;
+        return last;
+    }
+
+    /// <summary>How many rays of a small fan around <paramref name="yaw"/> hit nothing.</summary>
+    private int EscapingRays(Vector3 eye, float yaw)
+    {
+        var count = 0;
+        for (var dy = -3; dy <= 3; dy++)
+        for (var pitch = -1; pitch <= 1; pitch++)
+        {
+            var direction = new RigidPose(eye, RigidPose.FromYawPitch(yaw + dy * 0.15f, pitch * 0.3f)).Forward;
+            if (!float.IsFinite(mesh.Raycast(eye, direction))) count++;
+        }
+        return count;
     }
 
     /// <summary>Smooth (AR(1)) yaw, pitch and height jitter with the requested standard deviations.</summary>

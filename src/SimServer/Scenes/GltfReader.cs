@@ -25,7 +25,7 @@ public static class GltfReader
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new SceneFormatException($"glTF could not be parsed: {e.Message}", e);
+            throw new SceneFormatException($"glTF could not be parsed, the file is not valid glTF 2.0 ({e.GetType().Name}: {e.Message})", e);
         }
         try
         {
