@@ -6,5 +6,6 @@ var root = new RootCommand("DistDepth Toolkit: simulated and real indoor stereo 
     DatasetCommands.Create(),
     DemoCommand.Create(),
     SimCommands.Create(),
+    SimGenCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,64 @@
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using DistDepth.Dataset;
+using DistDepth.Sim.V1;
+
+namespace DistDepth.SimBridge;
+
+/// <summary>A streamed simulator frame -> a dataset row: RGB noise added, images PNG-encoded, pose as 3x4.</summary>
+public static class FrameConverter
+{
+    public static StereoFrame ToStereoFrame(Frame frame, SequenceJob job, SimGenOptions options, string serverName)
+    {
+        var k = frame.Intrinsics;
+        int w = k.Width, h = k.Height;
+        var noise = new Random(unchecked((int)(job.Seed ^ (ulong)frame.Index * 0x9E3779B97F4A7C15UL)));
+        var meta = new JsonObject
+        {
+            ["generator"] = "simgen", ["server"] = serverName, ["scene"] = job.SceneId, ["seed"] = job.Seed,
+            ["trajectory_mode"] = job.Mode.ToString(), ["planted_failure"] = job.Mode != TrajectoryMode.Navigate,
+            ["collided"] = frame.Collided, ["camera_height_m"] = job.CameraHeightM, ["exposure_gain"] = frame.ExposureGain,
+            ["rgb_noise"] = options.RgbNoise,
+        };
+        return new StereoFrame
+        {
+            FrameIndex = frame.Index,
+            TimestampNs = frame.Index * 100_000_000L, // simulated time: 10 frames/s
+            Source = FrameSource.Sim,
+            Left = ImageCodec.EncodeRgb(Noisy(frame.RgbLeft.Span, w, h, options.RgbNoise, noise)),
+            Right = frame.RgbRight.IsEmpty ? null : ImageCodec.EncodeRgb(Noisy(frame.RgbRight.Span, w, h, options.RgbNoise, noise)),
+            Depth = frame.DepthLeft.IsEmpty ? null
+                : ImageCodec.EncodeDepth(new DepthMap(w, h, MemoryMarshal.Cast<byte, float>(frame.DepthLeft.Span).ToArray())),
+            Width = w, Height = h,
+            Intrinsics = new CameraIntrinsics(k.Fx, k.Fy, k.Cx, k.Cy),
+            BaselineM = frame.BaselineM,
+            Pose = PoseMatrix(frame.LeftCamera),
+            MetaJson = meta.ToJsonString(),
+        };
+    }
+
+    static RgbImage Noisy(ReadOnlySpan<byte> rgb, int w, int h, float sigma, Random rng)
+    {
+        if (rgb.Length != w * h * 3) throw new InvalidDataException($"frame RGB has {rgb.Length} bytes, expected {w}x{h}x3");
+        var pixels = rgb.ToArray();
+        if (sigma > 0)
+            for (int i = 0; i < pixels.Length; i++)
+                pixels[i] = (byte)Math.Clamp(pixels[i] + 255f * sigma * (float)rng.NextGaussian(), 0f, 255f);
+        return new RgbImage(w, h, pixels);
+    }
+
+    /// <summary>Camera-to-world 3x4, row-major, from habitat's (w, x, y, z) quaternion and position.</summary>
+    public static float[] PoseMatrix(Pose pose)
+    {
+        var q = System.Numerics.Quaternion.Normalize(new(pose.Rotation.X, pose.Rotation.Y, pose.Rotation.Z, pose.Rotation.W));
+        var r = System.Numerics.Matrix4x4.CreateFromQuaternion(q); // row-vector convention: R^T in rows
+        var p = pose.Position;
+        return [r.M11, r.M21, r.M31, p.X, r.M12, r.M22, r.M32, p.Y, r.M13, r.M23, r.M33, p.Z];
+    }
+}
+
+internal static class RandomExtensions
+{
+    public static double NextGaussian(this Random rng) =>
+        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+}

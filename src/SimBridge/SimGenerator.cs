@@ -1,0 +1,138 @@
+using System.Threading.Channels;
+using DistDepth.Dataset;
+using DistDepth.Sim.V1;
+using Grpc.Core;
+
+namespace DistDepth.SimBridge;
+
+public sealed record GenerationSummary(int Planned, int AlreadyDone, int Generated, long Frames, int Retries);
+
+/// <summary>
+/// Runs a plan against one or more simulator servers with N parallel sessions. Each sequence streams
+/// from the server while its frames are PNG-encoded on other cores, and is committed whole; a
+/// sequence that fails part-way (server died, stream broken) is dropped and retried on a fresh session.
+/// </summary>
+public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> servers)
+{
+    public async Task<GenerationSummary> RunAsync(IReadOnlyList<SequenceJob> plan, DatasetWriter writer,
+        IProgress<long>? framesDone = null, CancellationToken ct = default)
+    {
+        options.Validate();
+        var todo = plan.Where(j => !writer.Contains(j.SequenceId)).ToList();
+        var queue = Channel.CreateUnbounded<(SequenceJob Job, int Attempt)>();
+        foreach (var job in todo) queue.Writer.TryWrite((job, 1));
+        if (todo.Count == 0) queue.Writer.Complete();
+        int remaining = todo.Count, retries = 0;
+        long frames = 0;
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+
+        async Task Worker(int index)
+        {
+            SimulatorConnection? connection = null;
+            int serverTurn = index;
+            try
+            {
+                await foreach (var (job, attempt) in queue.Reader.ReadAllAsync(failed.Token))
+                {
+                    try
+                    {
+                        connection ??= await SimulatorConnection.ConnectAsync(servers[serverTurn % servers.Count], failed.Token);
+                        var sequence = await GenerateAsync(connection, job, writer, framesDone, failed.Token);
+                        Interlocked.Add(ref frames, sequence);
+                        if (Interlocked.Decrement(ref remaining) == 0) queue.Writer.Complete();
+                    }
+                    catch (RpcException e) when (SimulatorConnection.IsTransient(e) && !failed.IsCancellationRequested)
+                    {
+                        if (attempt >= options.MaxAttempts)
+                            throw new IOException($"sequence {job.SequenceId} (scene {job.SceneId}) failed {attempt} times; last: {e.Status.Detail}");
+                        Interlocked.Increment(ref retries);
+                        connection?.Dispose();
+                        connection = null;
+                        serverTurn++; // next attempt from this worker goes to the next server
+                        queue.Writer.TryWrite((job, attempt + 1));
+                    }
+                    catch (RpcException e) when (!failed.IsCancellationRequested)
+                    {
+                        throw new ArgumentException($"scene {job.SceneId}: the simulator refused it ({e.StatusCode}): {e.Status.Detail}");
+                    }
+                }
+            }
+            catch
+            {
+                failed.Cancel(); // one worker's permanent failure stops the others
+                throw;
+            }
+            finally
+            {
+                connection?.Dispose();
+            }
+        }
+
+        var workers = Enumerable.Range(0, options.Workers).Select(i => Task.Run(() => Worker(i))).ToArray();
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // A cancelled worker is the echo of another's failure: report that one.
+            throw workers.Select(w => w.Exception?.InnerException).First(e => e is not null and not OperationCanceledException)!;
+        }
+        return new GenerationSummary(plan.Count, plan.Count - todo.Count, todo.Count, frames, retries);
+    }
+
+    async Task<long> GenerateAsync(SimulatorConnection connection, SequenceJob job, DatasetWriter writer,
+        IProgress<long>? framesDone, CancellationToken ct)
+    {
+        var session = await connection.SessionForAsync(job.SceneId, ct);
+        await connection.Client.ConfigureRigAsync(new ConfigureRigRequest
+        {
+            SessionId = session,
+            Rig = new StereoRig
+            {
+                BaselineM = options.BaselineM, Width = options.Width, Height = options.Height, HfovDeg = options.HfovDeg,
+                CameraHeightM = job.CameraHeightM, ExposureJitter = options.ExposureJitter,
+                Outputs = { Output.RgbLeft, Output.RgbRight, Output.DepthLeft },
+            },
+        }, deadline: SimulatorConnection.Deadline(), cancellationToken: ct);
+
+        var request = new RunTrajectoryRequest { SessionId = session, Seed = job.Seed, FrameCount = options.Frames, Mode = job.Mode };
+        // Generous, but finite: a hung server must not hang the run.
+        var deadline = SimulatorConnection.Deadline() + TimeSpan.FromSeconds(2.0 * options.Frames);
+        using var call = connection.Client.RunTrajectory(request, deadline: deadline, cancellationToken: ct);
+        var encodeSlots = new SemaphoreSlim(Environment.ProcessorCount + 1);
+        var encoded = new List<Task<StereoFrame>>();
+        StereoFrame[] frames;
+        try
+        {
+            await foreach (var frame in call.ResponseStream.ReadAllAsync(ct))
+            {
+                await encodeSlots.WaitAsync(ct);
+                encoded.Add(Task.Run(() =>
+                {
+                    try
+                    {
+                        return FrameConverter.ToStereoFrame(frame, job, options, connection.Info.Name);
+                    }
+                    finally
+                    {
+                        encodeSlots.Release();
+                        framesDone?.Report(1);
+                    }
+                }, ct));
+            }
+            frames = await Task.WhenAll(encoded);
+        }
+        catch
+        {
+            framesDone?.Report(-encoded.Count); // the retry will count them again
+            throw;
+        }
+        if (frames.Length != options.Frames)
+            throw new RpcException(new Status(StatusCode.Aborted, $"stream ended after {frames.Length} of {options.Frames} frames"));
+        var sequence = writer.BeginSequence(job.SceneId, job.SequenceId);
+        foreach (var f in frames) sequence.Append(f);
+        await sequence.CompleteAsync(ct);
+        return frames.Length;
+    }
+}

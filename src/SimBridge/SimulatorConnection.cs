@@ -1,0 +1,59 @@
+using DistDepth.Sim.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace DistDepth.SimBridge;
+
+/// <summary>
+/// A client of one simulator server (embedded or habitat-sim: the protocol hides which), with
+/// deadlines on every call and a scene-to-session cache, since loading a mesh scene is slow.
+/// </summary>
+public sealed class SimulatorConnection : IDisposable
+{
+    static readonly TimeSpan UnaryDeadline = TimeSpan.FromSeconds(60);
+    readonly GrpcChannel channel;
+    readonly Dictionary<string, string> sessions = [];
+
+    SimulatorConnection(Uri address, GrpcChannel channel, Simulator.SimulatorClient client, ServerInfo info)
+    {
+        Address = address;
+        this.channel = channel;
+        Client = client;
+        Info = info;
+    }
+
+    public Uri Address { get; }
+    public ServerInfo Info { get; }
+    public Simulator.SimulatorClient Client { get; }
+
+    public static async Task<SimulatorConnection> ConnectAsync(Uri address, CancellationToken ct)
+    {
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = null });
+        try
+        {
+            var client = new Simulator.SimulatorClient(channel);
+            var info = await client.GetInfoAsync(new GetInfoRequest(), deadline: Deadline(), cancellationToken: ct);
+            return new SimulatorConnection(address, channel, client, info);
+        }
+        catch
+        {
+            channel.Dispose();
+            throw;
+        }
+    }
+
+    public static DateTime Deadline() => DateTime.UtcNow + UnaryDeadline;
+
+    public async Task<string> SessionForAsync(string sceneId, CancellationToken ct)
+    {
+        if (sessions.TryGetValue(sceneId, out var id)) return id;
+        var loaded = await Client.LoadSceneAsync(new LoadSceneRequest { SceneId = sceneId }, deadline: Deadline(), cancellationToken: ct);
+        return sessions[sceneId] = loaded.SessionId;
+    }
+
+    /// <summary>Statuses a fresh session (here or on another server) may cure; the rest are the request's fault.</summary>
+    public static bool IsTransient(RpcException e) => e.StatusCode is StatusCode.Unavailable or StatusCode.Internal
+        or StatusCode.Unknown or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.ResourceExhausted or StatusCode.Cancelled;
+
+    public void Dispose() => channel.Dispose();
+}

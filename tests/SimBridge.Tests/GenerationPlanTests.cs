@@ -1,0 +1,53 @@
+using DistDepth.Sim.V1;
+
+namespace DistDepth.SimBridge.Tests;
+
+public class GenerationPlanTests
+{
+    static readonly IReadOnlyList<string> Scenes = SceneList.Expand(["procedural:7", "/data/a/room.glb,/data/b/room.glb"]);
+
+    [Theory]
+    [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(4)] [InlineData(5)]
+    public void SlicesAreDisjointAndTogetherThePlan(int n)
+    {
+        var plan = GenerationPlan.Build(Scenes, new SimGenOptions { SequencesPerScene = 3 });
+        var slices = Enumerable.Range(0, n).Select(i => GenerationPlan.Slice(plan, i, n)).ToList();
+        var union = slices.SelectMany(s => s).Select(j => j.SequenceId).ToList();
+        Assert.Equal(union.Count, union.Distinct().Count());
+        Assert.Equal(plan.Select(j => j.SequenceId).Order(), union.Order());
+        // Whole scenes per slice: a worker never loads a scene another worker also loads.
+        var scenesPerSlice = slices.Select(s => s.Select(j => j.SceneId).ToHashSet()).ToList();
+        for (int a = 0; a < n; a++)
+            for (int b = a + 1; b < n; b++) Assert.Empty(scenesPerSlice[a].Intersect(scenesPerSlice[b]));
+    }
+
+    [Fact]
+    public void ThePlanIsTheSameEveryTimeAndFollowsSimSin()
+    {
+        var options = new SimGenOptions { SequencesPerScene = 5, FailingFraction = 0.3, Seed = 11 };
+        var a = GenerationPlan.Build(Scenes, options);
+        Assert.Equal(a, GenerationPlan.Build(Scenes, options));
+        Assert.Equal(9 * 5, a.Count);
+        Assert.Equal(a.Count, a.Select(j => j.SequenceId).Distinct().Count()); // two room.glb in different folders differ
+        Assert.All(a, j => Assert.InRange(j.CameraHeightM, 1.1f, 1.5f));
+        Assert.True(a.Select(j => j.CameraHeightM).Distinct().Count() > 20, "camera height is randomised per sequence");
+        var failing = a.Count(j => j.Mode != TrajectoryMode.Navigate);
+        Assert.InRange(failing, 5, 25);
+        Assert.NotEqual(a.Select(j => j.Seed), GenerationPlan.Build(Scenes, options with { Seed = 12 }).Select(j => j.Seed));
+    }
+
+    [Fact]
+    public void BadSliceArgumentsAreNamed()
+    {
+        var e = Assert.Throws<ArgumentException>(() => GenerationPlan.Slice([], 3, 3));
+        Assert.Contains("--shard-index 3", e.Message);
+    }
+
+    [Fact]
+    public void SceneArgumentsExpand()
+    {
+        Assert.Equal(["procedural:0", "procedural:1", "x.ply"], SceneList.Expand(["procedural:2,x.ply"]));
+        Assert.Throws<ArgumentException>(() => SceneList.Expand(["/nonexistent/*.glb"]));
+        Assert.Throws<ArgumentException>(() => SceneList.Expand(["a.ply", "a.ply"]));
+    }
+}

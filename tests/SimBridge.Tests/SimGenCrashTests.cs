@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using DistDepth.Dataset;
+
+namespace DistDepth.SimBridge.Tests;
+
+public class SimGenCrashTests
+{
+    static readonly string[] Plan = ["simgen", "--scenes", "procedural:3", "--sequences-per-scene", "3", "--frames", "30",
+        "--width", "128", "--height", "128", "--shard-size-mb", "4", "--workers", "1"];
+
+    [Fact]
+    public async Task KilledSimgenResumesToACompleteDatasetWithoutDuplicates()
+    {
+        var dir = Temp.Folder("simgen-kill");
+        var shards = Path.Combine(dir, DatasetWriter.ShardFolder);
+        using (var child = Start([.. Plan, "--out", dir]))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (!(File.Exists(DatasetManifest.PathIn(dir)) && Directory.Exists(shards) && Directory.EnumerateFiles(shards, "*.tmp").Any()))
+            {
+                if (child.HasExited) Assert.Fail($"simgen ended before the kill: {child.StandardError.ReadToEnd()}");
+                Assert.True(DateTime.UtcNow < deadline, "no shard appeared in time");
+                await Task.Delay(5);
+            }
+            child.Kill();
+            await child.WaitForExitAsync();
+        }
+        var before = DatasetManifest.Load(dir).Sequences.ToList();
+        Assert.InRange(before.Count, 1, 8);
+        Assert.True((await DatasetVerifier.VerifyAsync(dir)).Ok);
+
+        using (var again = Start([.. Plan, "--out", dir]))
+        {
+            await again.WaitForExitAsync();
+            Assert.True(again.ExitCode == 0, again.StandardError.ReadToEnd());
+        }
+        var after = DatasetManifest.Load(dir);
+        Assert.Equal(9, after.Sequences.Count());
+        Assert.Equal(9, after.Sequences.Select(s => s.SequenceId).Distinct().Count());
+        Assert.All(after.Sequences, s => Assert.Equal(30, s.Frames));
+        Assert.All(before, s => Assert.Contains(s, after.Sequences));
+        Assert.True((await DatasetVerifier.VerifyAsync(dir)).Ok);
+    }
+
+    static Process Start(string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "distdepth.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return Process.Start(info)!;
+    }
+}
