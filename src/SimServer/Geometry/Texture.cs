@@ -32,18 +32,14 @@ public sealed class Texture
         var x0 = (int)MathF.Floor(x);
         var y0 = (int)MathF.Floor(y);
         float fx = x - x0, fy = y - y0;
-        int xa = Wrap(x0, Width), xb = Wrap(x0 + 1, Width), ya = Wrap(y0, Height), yb = Wrap(y0 + 1, Height);
+        // x0 is in [-1, Width - 1]: wrapping needs a compare, not a (slow) modulo.
+        int xa = x0 < 0 ? Width - 1 : x0, xb = x0 + 1 >= Width ? 0 : x0 + 1;
+        int ya = y0 < 0 ? Height - 1 : y0, yb = y0 + 1 >= Height ? 0 : y0 + 1;
         int i00 = (ya * Width + xa) * 3, i10 = (ya * Width + xb) * 3, i01 = (yb * Width + xa) * 3, i11 = (yb * Width + xb) * 3;
         float w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
         var d = _rgb;
         return (d[i00] * w00 + d[i10] * w10 + d[i01] * w01 + d[i11] * w11,
                 d[i00 + 1] * w00 + d[i10 + 1] * w10 + d[i01 + 1] * w01 + d[i11 + 1] * w11,
                 d[i00 + 2] * w00 + d[i10 + 2] * w10 + d[i01 + 2] * w01 + d[i11 + 2] * w11);
-    }
-
-    private static int Wrap(int i, int n)
-    {
-        i %= n;
-        return i < 0 ? i + n : i;
     }
 }

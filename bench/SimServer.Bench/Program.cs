@@ -1,0 +1,136 @@
+// Simulator benchmark (issue 3, acceptance 5). One run measures, on this machine:
+//  1. 512x512 stereo RGB + z-depth renders/s on a procedural scene and on a ~100k-triangle .ply,
+//     against Mesa llvmpipe (OSMesa via PyOpenGL) drawing the same triangles at the same size;
+//  2. frames/s of RunTrajectory streamed over loopback gRPC against rendering the same trajectory
+//     in process.
+// Usage: dotnet run -c Release --project bench/SimServer.Bench [-- RENDERS]
+using System.Diagnostics;
+using System.Numerics;
+using System.Text.Json;
+using DistDepth.Sim.V1;
+using DistDepth.SimServer.Geometry;
+using DistDepth.SimServer.Navigation;
+using DistDepth.SimServer.Rendering;
+using DistDepth.SimServer.Scenes;
+using DistDepth.SimServer.Service;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+var renders = args.Length > 0 ? int.Parse(args[0]) : 40;
+var work = Directory.CreateTempSubdirectory("simserver-bench").FullName;
+var rig = DistDepth.SimServer.Rendering.StereoRig.SimSin;
+Console.WriteLine($"# SimServer bench: {Environment.ProcessorCount} cores, {rig.Width}x{rig.Height} stereo RGB + depth, {renders} renders per figure, Vector<float> x{Vector<float>.Count}");
+
+var procedural = new SceneCatalog(null).Load("procedural:1");
+var densePath = Path.Combine(work, "dense.ply");
+SceneMeshWriter.WritePly(DenseMesh(), densePath, binary: true);
+var dense = new SceneCatalog(null).Load(densePath);
+
+var rows = new List<string>();
+foreach (var (name, scene) in new[] { ("procedural:1", procedural), ("dense .ply", dense) })
+{
+    var poses = Poses(scene, 20);
+    var ours = TimeRenders(scene.Mesh, poses);
+    var mesa = Llvmpipe(scene.Mesh, poses, Path.Combine(work, "scene.bin"));
+    rows.Add($"| {name} | {scene.Mesh.TriangleCount:N0} | {ours:F1} | {mesa:F1} | {ours / mesa:F2}x |");
+}
+Console.WriteLine();
+Console.WriteLine("| scene | triangles | SimServer renders/s | llvmpipe renders/s | ratio |");
+Console.WriteLine("|---|---:|---:|---:|---:|");
+rows.ForEach(Console.WriteLine);
+
+var (inProcess, streamed) = await Streaming(procedural, renders);
+Console.WriteLine();
+Console.WriteLine("| path | frames/s |");
+Console.WriteLine("|---|---:|");
+Console.WriteLine($"| in-process render (procedural:1) | {inProcess:F1} |");
+Console.WriteLine($"| RunTrajectory over loopback gRPC | {streamed:F1} |");
+Console.WriteLine($"| ratio | {streamed / inProcess:F2} |");
+Directory.Delete(work, true);
+return;
+
+SceneMesh DenseMesh()
+{
+    // A procedural layout tessellated like a scan (Replica meshes are dense, uniform triangles).
+    for (var cell = 0.4f; ; cell *= 0.9f)
+    {
+        var mesh = ProceduralLayout.Generate(1, cell);
+        if (mesh.TriangleCount >= 100_000) return mesh;
+    }
+}
+
+List<RigidPose> Poses(LoadedScene scene, int count) =>
+    new TrajectoryPlanner(scene.Mesh, scene.Grid, rig.CameraHeightM)
+        .Plan(new TrajectorySettings(TrajectoryKind.Navigate, 7, count * 5)).Where((_, i) => i % 5 == 0)
+        .Select(f => f.LeftCamera(rig.CameraHeightM)).ToList();
+
+double TimeRenders(SceneMesh mesh, List<RigidPose> poses)
+{
+    var renderer = new StereoRenderer(rig);
+    // Long enough for tiered JIT to reach optimised code; the server runs for hours.
+    for (var warm = Stopwatch.StartNew(); warm.Elapsed < TimeSpan.FromSeconds(2);) renderer.Render(mesh, poses[0]);
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < renders; i++) renderer.Render(mesh, poses[i % poses.Count]);
+    return renders / clock.Elapsed.TotalSeconds;
+}
+
+double Llvmpipe(SceneMesh mesh, List<RigidPose> poses, string path)
+{
+    using (var w = new BinaryWriter(File.Create(path)))
+    {
+        foreach (var v in new[] { rig.Width, rig.Height, mesh.Positions.Length, mesh.Indices.Length, poses.Count }) w.Write(v);
+        w.Write(rig.Intrinsics.Fx);
+        w.Write(rig.BaselineM);
+        foreach (var p in mesh.Positions) { w.Write(p.X); w.Write(p.Y); w.Write(p.Z); }
+        for (var i = 0; i < mesh.Positions.Length; i++)
+        {
+            // Bake our flat lighting into the colours so both images look alike; llvmpipe interpolates them.
+            var c = mesh.Colors[i] * mesh.Materials[0].BaseColor;
+            w.Write(c.X); w.Write(c.Y); w.Write(c.Z);
+        }
+        foreach (var i in mesh.Indices) w.Write(i);
+        foreach (var pose in poses)
+        {
+            var m = pose.ToMatrix3x4();
+            foreach (var v in m) w.Write(v);
+            foreach (var v in new[] { 0f, 0f, 0f, 1f }) w.Write(v);
+        }
+    }
+    var info = new ProcessStartInfo("/usr/bin/python3")
+    {
+        ArgumentList = { Path.Combine(AppContext.BaseDirectory, "llvmpipe_bench.py"), path, renders.ToString() },
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    };
+    info.Environment["PYOPENGL_PLATFORM"] = "osmesa";
+    using var process = Process.Start(info)!;
+    var stderr = process.StandardError.ReadToEndAsync();
+    var stdout = process.StandardOutput.ReadToEnd();
+    process.WaitForExit();
+    if (process.ExitCode != 0) throw new InvalidOperationException($"llvmpipe_bench.py failed: {stderr.Result}");
+    var result = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
+    Console.WriteLine($"  llvmpipe: {result.GetProperty("renderer").GetString()}, {mesh.TriangleCount:N0} triangles, {result.GetProperty("renders_per_s").GetDouble():F1} renders/s");
+    return result.GetProperty("renders_per_s").GetDouble();
+}
+
+async Task<(double InProcess, double Streamed)> Streaming(LoadedScene scene, int frames)
+{
+    var settings = new TrajectorySettings(TrajectoryKind.Navigate, 5, frames);
+    var renderer = new StereoRenderer(rig);
+    var clock = Stopwatch.StartNew();
+    foreach (var f in new TrajectoryPlanner(scene.Mesh, scene.Grid, rig.CameraHeightM).Plan(settings))
+        renderer.Render(scene.Mesh, f.LeftCamera(rig.CameraHeightM));
+    var inProcess = frames / clock.Elapsed.TotalSeconds;
+
+    await using var host = await SimulatorHost.StartAsync(port: 0);
+    using var channel = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions { MaxReceiveMessageSize = null });
+    var client = new Simulator.SimulatorClient(channel);
+    var session = (await client.LoadSceneAsync(new LoadSceneRequest { SceneId = scene.Id })).SessionId;
+    clock.Restart();
+    var received = 0;
+    using var call = client.RunTrajectory(new RunTrajectoryRequest { SessionId = session, Seed = 5, FrameCount = frames });
+    await foreach (var frame in call.ResponseStream.ReadAllAsync())
+        if (frame.RgbLeft.Length == rig.Width * rig.Height * 3) received++;
+    if (received != frames) throw new InvalidOperationException($"received {received} of {frames} frames");
+    return (inProcess, frames / clock.Elapsed.TotalSeconds);
+}
