@@ -15,8 +15,7 @@ public static class SceneList
             }
             else if (item.Contains('*') || item.Contains('?'))
             {
-                var dir = Path.GetDirectoryName(item) is { Length: > 0 } d ? d : ".";
-                var matches = Directory.Exists(dir) ? Directory.GetFiles(dir, Path.GetFileName(item)).Order().ToList() : [];
+                var matches = Glob(item).Order(StringComparer.Ordinal).ToList();
                 if (matches.Count == 0) throw new ArgumentException($"--scenes {item}: no file matches");
                 scenes.AddRange(matches);
             }
@@ -25,5 +24,23 @@ public static class SceneList
         if (scenes.Count == 0) throw new ArgumentException("--scenes is empty");
         if (scenes.Distinct().Count() != scenes.Count) throw new ArgumentException("--scenes names a scene twice");
         return scenes;
+    }
+
+    // Wildcards may stand in any path segment ('/data/hm3d/train/*/*.basis.glb'), as a shell expands them.
+    static IEnumerable<string> Glob(string pattern)
+    {
+        var segments = pattern.Split('/');
+        IEnumerable<string> paths = [pattern.StartsWith('/') ? "/" : "."];
+        for (int i = pattern.StartsWith('/') ? 1 : 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            bool last = i == segments.Length - 1;
+            paths = paths.SelectMany(dir =>
+                !Directory.Exists(dir) ? []
+                : segment.Contains('*') || segment.Contains('?')
+                    ? (last ? Directory.GetFiles(dir, segment) : Directory.GetDirectories(dir, segment))
+                    : [Path.Combine(dir, segment)]).ToList();
+        }
+        return paths.Where(File.Exists).Select(p => p.StartsWith("./") ? p[2..] : p);
     }
 }

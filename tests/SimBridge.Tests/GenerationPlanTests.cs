@@ -48,6 +48,13 @@ public class GenerationPlanTests
     {
         Assert.Equal(["procedural:0", "procedural:1", "x.ply"], SceneList.Expand(["procedural:2,x.ply"]));
         Assert.Throws<ArgumentException>(() => SceneList.Expand(["/nonexistent/*.glb"]));
+        var root = Temp.Folder("glob");
+        foreach (var scene in new[] { "b/x.glb", "a/x.glb", "a/y.ply" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, scene))!);
+            File.WriteAllText(Path.Combine(root, scene), "");
+        }
+        Assert.Equal([Path.Combine(root, "a/x.glb"), Path.Combine(root, "b/x.glb")], SceneList.Expand([$"{root}/*/*.glb"]));
         Assert.Throws<ArgumentException>(() => SceneList.Expand(["a.ply", "a.ply"]));
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using DistDepth.Dataset;
+using DistDepth.SimBridge;
 using Spectre.Console;
 
 namespace DistDepth.Cli.Commands;
@@ -14,12 +16,14 @@ public static class DemoCommand
         {
             var root = parse.GetValue(output)!;
             var data = Path.Combine(root, "dataset");
-            AnsiConsole.Write(new Rule("1. dataset: synthetic stereo rooms"));
-            await SyntheticDataset.WriteAsync(data, scenes: 2, sequencesPerScene: 2, frames: 20, size: 128, shardMb: 1, ct);
+            AnsiConsole.Write(new Rule("1. simgen: SimSIN-style stereo from the embedded simulator"));
+            var options = new SimGenOptions { SequencesPerScene = 2, Frames = 20, Width = 128, Height = 128 };
+            var plan = GenerationPlan.Build(SceneList.Expand(["procedural:2"]), options);
+            await SimGenCommand.RunAsync(plan, options, data, new DatasetWriterOptions(), [], ct);
             AnsiConsole.Write(new Rule("2. verify"));
             if (await DatasetCommands.VerifyAsync(data, ct) != 0) return 1;
             await DatasetSummary.PrintAsync(data, ct);
-            var sheet = await SequenceExport.WriteAsync(data, "room000-seq00", Path.Combine(root, "export"), ct);
+            var sheet = await SequenceExport.WriteAsync(data, plan[0].SequenceId, Path.Combine(root, "export"), ct);
             AnsiConsole.MarkupLine($"look at: [blue]{Markup.Escape(Path.GetFullPath(sheet))}[/]");
             return 0;
         }, ct));
