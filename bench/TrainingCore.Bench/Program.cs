@@ -1,42 +1,56 @@
-// Training-step and inference benchmark: TorchSharp (this process) vs PyTorch 1.13 (pytorch_step.py,
-// same networks, losses and optimiser) on the same machine, one after the other.
+// Training-step and inference benchmark: TorchSharp (this process) vs PyTorch 1.13 (pytorch_step.py:
+// the same networks, losses and optimiser), alternating step by step on the same machine.
 //   dotnet run --project bench/TrainingCore.Bench -c Release -- [--steps 5] [--warmup 2] [--append bench/RESULTS.md]
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using DistDepth.TrainingCore;
+using DistDepth.TrainingCore.Bench;
 using DistDepth.TrainingCore.Losses;
 using DistDepth.TrainingCore.Networks;
 using static TorchSharp.torch;
 
-const int Batch = 8, Size = 256, InferenceIterations = 20;
+const int Batch = 8, Size = 256, InferenceRounds = 5, ForwardsPerRound = 4;
 int steps = IntOption("--steps", 5), warmup = IntOption("--warmup", 2), threads = IntOption("--threads", 2);
 string? appendTo = Option("--append");
 
 set_num_threads(threads);
 manual_seed(0);
-var csharpSteps = TimeTrainingSteps();
-double csharpFps = InferenceFps();
-Console.WriteLine($"TorchSharp: step {Median(csharpSteps):F3} s (median of {steps}), inference {csharpFps:F1} fps");
+using var python = new PyTorchPeer(Path.Combine(RepositoryRoot(), "bench", "TrainingCore.Bench", "pytorch_step.py"), Batch, Size, threads);
+using var trainer = new DistDepthTrainer(TrainingOptions.Paper with { DepthEncoderLayers = 18, PoseEncoderLayers = 18 });
+var batch = SyntheticBatch();
+using var inferenceNet = new DepthNet(18);
+using var image = rand(1, 3, Size, Size);
 
-var python = RunPyTorch();
-var pythonSteps = python.GetProperty("step_seconds").EnumerateArray().Select(e => e.GetDouble()).ToArray();
-double pythonFps = python.GetProperty("inference_fps").GetDouble();
-string torchVersion = python.GetProperty("torch").GetString()!;
-Console.WriteLine($"PyTorch {torchVersion}: step {Median(pythonSteps):F3} s, inference {pythonFps:F1} fps");
+for (int i = 0; i < warmup; i++)
+{
+    trainer.Step(batch);
+    python.TrainStepSeconds();
+}
+var (csharpSteps, pythonSteps) = Alternate(steps, () => Seconds(() => trainer.Step(batch)), python.TrainStepSeconds);
+Infer(ForwardsPerRound);
+python.InferenceSeconds(ForwardsPerRound);
+var (csharpInfer, pythonInfer) = Alternate(InferenceRounds, () => Seconds(() => Infer(ForwardsPerRound)), () => python.InferenceSeconds(ForwardsPerRound));
 
-double stepRatio = Median(csharpSteps) / Median(pythonSteps), fpsRatio = csharpFps / pythonFps;
+double stepRatio = Median(csharpSteps.Zip(pythonSteps, (c, p) => c / p));
+double fpsRatio = Median(pythonInfer.Zip(csharpInfer, (p, c) => p / c));
+double Fps(double[] rounds) => ForwardsPerRound / Median(rounds);
 var section = string.Create(CultureInfo.InvariantCulture, $"""
 
 ## Training (issue 5)
 
-{DateTime.UtcNow:yyyy-MM-dd}, CPU ({Environment.ProcessorCount} cores visible, {threads} intra-op threads each), TorchSharp {typeof(Tensor).Assembly.GetName().Version} vs PyTorch {torchVersion}.
-ResNet-18 DepthNet + ResNet-18 PoseNet, batch {Batch}, {Size}x{Size}, full DistDepth loss (3 sources x 4 scales, distillation on), Adam; {warmup} warm-up + {steps} timed steps, median.
+{DateTime.UtcNow:yyyy-MM-dd}, CPU ({Environment.ProcessorCount} cores visible, {threads} intra-op threads each, machine shared with other work), TorchSharp {typeof(Tensor).Assembly.GetName().Version} (libtorch 2.10) vs PyTorch {python.TorchVersion}.
+ResNet-18 DepthNet + ResNet-18 PoseNet, batch {Batch}, {Size}x{Size}, full DistDepth loss (3 sources x 4 scales, distillation on), Adam.
+{warmup} warm-up + {steps} timed steps each, TorchSharp and PyTorch alternating step by step so both see the same background load;
+ratio = median of the per-pair ratios (the fastest-step row is the least disturbed by other load). Inference: DepthNet eval, batch 1, {InferenceRounds} alternating rounds of {ForwardsPerRound} forwards.
 
 | | TorchSharp | PyTorch | ratio | goal |
 |---|---|---|---|---|
-| training step (s) | {Median(csharpSteps):F3} | {Median(pythonSteps):F3} | {stepRatio:F3}x | <= 1.05x |
-| inference, batch 1 (fps) | {csharpFps:F1} | {pythonFps:F1} | {fpsRatio:F3}x | >= 1.0x |
+| training step, median (s) | {Median(csharpSteps):F3} | {Median(pythonSteps):F3} | {stepRatio:F3}x | <= 1.05x |
+| training step, fastest (s) | {csharpSteps.Min():F3} | {pythonSteps.Min():F3} | {csharpSteps.Min() / pythonSteps.Min():F3}x | |
+| inference, median round (fps) | {Fps(csharpInfer):F1} | {Fps(pythonInfer):F1} | {fpsRatio:F3}x | >= 1.0x |
+| inference, fastest round (fps) | {ForwardsPerRound / csharpInfer.Min():F1} | {ForwardsPerRound / pythonInfer.Min():F1} | {pythonInfer.Min() / csharpInfer.Min():F3}x | |
+
+Per-step seconds, TorchSharp: {string.Join(", ", csharpSteps.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))}; PyTorch: {string.Join(", ", pythonSteps.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))}.
 
 Reproduce: `dotnet run --project bench/TrainingCore.Bench -c Release -- --steps {steps} --warmup {warmup} --append bench/RESULTS.md`
 
@@ -48,50 +62,43 @@ if (appendTo is not null)
     File.AppendAllText(appendTo, section);
 }
 
-double[] TimeTrainingSteps()
+void Infer(int forwards)
 {
-    var options = TrainingOptions.Paper with { DepthEncoderLayers = 18, PoseEncoderLayers = 18 };
-    using var trainer = new DistDepthTrainer(options);
+    inferenceNet.eval();
+    using var _ = no_grad();
+    for (int i = 0; i < forwards; i++)
+    {
+        using var scope = NewDisposeScope();
+        inferenceNet.forward(image);
+    }
+}
+
+static TrainingBatch SyntheticBatch()
+{
     var frame = () => rand(Batch, 3, Size, Size);
     float f = Size / 2f, c = (Size - 1) / 2f;
     var inputs = new LossInputs(frame(), frame(), frame(), frame(),
         tensor(new[] { f, 0, c, 0, 0, f, c, 0, 0, 0, 1, 0, 0, 0, 0, 1 }).view(1, 4, 4).repeat(Batch, 1, 1),
         full(Batch, 0.1312f), arange(Batch) % 2 == 1, rand(Batch, 1, Size, Size));
-    var batch = new TrainingBatch(inputs.Target, inputs.Previous, inputs.Next, inputs);
-    for (int i = 0; i < warmup; i++) trainer.Step(batch);
-    return Enumerable.Range(0, steps).Select(_ =>
+    return new TrainingBatch(inputs.Target, inputs.Previous, inputs.Next, inputs);
+}
+
+static (double[] csharp, double[] python) Alternate(int rounds, Func<double> csharp, Func<double> python)
+{
+    var (c, p) = (new double[rounds], new double[rounds]);
+    for (int i = 0; i < rounds; i++)
     {
-        var clock = Stopwatch.StartNew();
-        trainer.Step(batch);
-        return clock.Elapsed.TotalSeconds;
-    }).ToArray();
+        c[i] = csharp();
+        p[i] = python();
+    }
+    return (c, p);
 }
 
-double InferenceFps()
+static double Seconds(Action action)
 {
-    using var net = new DepthNet(18);
-    net.eval();
-    using var _ = no_grad();
-    using var image = rand(1, 3, Size, Size);
-    void Run() { using var scope = NewDisposeScope(); net.forward(image); }
-    for (int i = 0; i < 3; i++) Run();
     var clock = Stopwatch.StartNew();
-    for (int i = 0; i < InferenceIterations; i++) Run();
-    return InferenceIterations / clock.Elapsed.TotalSeconds;
-}
-
-JsonElement RunPyTorch()
-{
-    var script = Path.Combine(RepositoryRoot(), "bench", "TrainingCore.Bench", "pytorch_step.py");
-    // Debian's python3-torch; the pyenv python3 on PATH does not see it.
-    var start = new ProcessStartInfo("/usr/bin/python3",
-        $"{script} --batch {Batch} --size {Size} --warmup {warmup} --steps {steps} --inference-iters {InferenceIterations} --threads {threads}")
-    { RedirectStandardOutput = true };
-    using var process = Process.Start(start)!;
-    string output = process.StandardOutput.ReadToEnd();
-    process.WaitForExit();
-    if (process.ExitCode != 0) throw new InvalidOperationException($"{script} exited with {process.ExitCode}");
-    return JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement.Clone();
+    action();
+    return clock.Elapsed.TotalSeconds;
 }
 
 static string RepositoryRoot()
@@ -101,10 +108,11 @@ static string RepositoryRoot()
     return dir?.FullName ?? throw new InvalidOperationException("DistDepth.sln not found above the benchmark binary.");
 }
 
-static double Median(double[] values)
+static double Median(IEnumerable<double> values)
 {
     var sorted = values.Order().ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    int mid = sorted.Length / 2;
+    return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 int IntOption(string name, int fallback) => Option(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;

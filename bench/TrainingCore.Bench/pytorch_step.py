@@ -1,10 +1,12 @@
 """PyTorch 1.13 side of the TrainingCore benchmark: the same networks, losses and optimiser as the C#
-trainer (tests/TrainingCore.Tests/golden/distdepth_reference.py), timed the same way.
+trainer (tests/TrainingCore.Tests/golden/distdepth_reference.py).
 
-Run by bench/TrainingCore.Bench (Program.cs) with /usr/bin/python3; prints one JSON line.
+Run by bench/TrainingCore.Bench (Program.cs) with /usr/bin/python3. It serves timing requests on
+stdin, one per line, so the C# side can alternate its own steps with these: on a shared machine both
+then see the same background load. "train" runs one training step, "infer N" N batch-1 forwards;
+each answers one line with the elapsed seconds. The first line written is the torch version.
 """
 import argparse
-import json
 import os
 import sys
 import time
@@ -19,9 +21,6 @@ def main():
     a = argparse.ArgumentParser()
     a.add_argument("--batch", type=int, default=8)
     a.add_argument("--size", type=int, default=256)
-    a.add_argument("--warmup", type=int, default=2)
-    a.add_argument("--steps", type=int, default=5)
-    a.add_argument("--inference-iters", type=int, default=20)
     a.add_argument("--threads", type=int, default=2)
     args = a.parse_args()
     torch.set_num_threads(args.threads)
@@ -47,25 +46,23 @@ def main():
         optimizer.step()
         return total.item()
 
-    for _ in range(args.warmup):
-        step()
-    times = []
-    for _ in range(args.steps):
-        t0 = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - t0)
-
-    depth_net.eval()
     image = torch.rand(1, 3, s, s)
-    with torch.no_grad():
-        for _ in range(3):
-            depth_net(image)
-        t0 = time.perf_counter()
-        for _ in range(args.inference_iters):
-            depth_net(image)
-        fps = args.inference_iters / (time.perf_counter() - t0)
-    print(json.dumps({"torch": torch.__version__, "step_seconds": times, "inference_fps": fps}))
 
+    def infer(n):
+        depth_net.eval()
+        with torch.no_grad():
+            for _ in range(n):
+                depth_net(image)
+
+    print(torch.__version__, flush=True)
+    for line in sys.stdin:
+        command = line.split()
+        t0 = time.perf_counter()
+        if command[0] == "train":
+            step()
+        else:
+            infer(int(command[1]))
+        print(time.perf_counter() - t0, flush=True)
 
 if __name__ == "__main__":
     main()
