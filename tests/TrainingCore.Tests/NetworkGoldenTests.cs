@@ -58,4 +58,26 @@ public class NetworkGoldenTests
         Assert.DoesNotContain(names, n => n.StartsWith("fc"));
         Assert.Equal(6, encoder.named_parameters().First(p => p.name == "conv1.weight").parameter.shape[1]);
     }
+
+    [Fact]
+    public void DepthNetWeightsRoundTripThroughSaveAndLoad()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"depthnet-{Guid.NewGuid():N}.dat");
+        try
+        {
+            using var trained = new DepthNet(18);
+            DeterministicFill(trained);
+            trained.save(path);
+            using var restored = new DepthNet(18);
+            restored.load(path);
+            trained.eval();
+            restored.eval();
+            using var _ = no_grad();
+            Goldens.AssertClose(trained.forward(g["net_image"])[0], restored.forward(g["net_image"])[0], 0);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
