@@ -59,6 +59,7 @@ public sealed partial class Rasterizer
     private void ShadeRow(SceneMesh mesh, Intrinsics k, int y, byte[]? rgb, float[]? depth, float gain)
     {
         var rayY = -(y + 0.5f - k.Cy) / k.Fy;
+        var surface = new Surface { Triangle = -1 };
         for (var x = 0; x < _width; x++)
         {
             var at = y * _stride + x;
@@ -71,40 +72,61 @@ public sealed partial class Rasterizer
                 rgb[3 * outAt] = rgb[3 * outAt + 1] = rgb[3 * outAt + 2] = 0;
                 continue;
             }
-            var color = SurfaceColor(mesh, t, new Vector3((x + 0.5f - k.Cx) / k.Fx, rayY, -1f)) * (mesh.FaceShade[t] * gain * 255f);
+            // Neighbouring pixels mostly share a triangle: fetch its data once per run.
+            if (t != surface.Triangle) surface = Surface.Of(mesh, _cameraSpace, t, gain);
+            var color = surface.Color(new Vector3((x + 0.5f - k.Cx) / k.Fx, rayY, -1f));
             rgb[3 * outAt] = ToByte(color.X);
             rgb[3 * outAt + 1] = ToByte(color.Y);
             rgb[3 * outAt + 2] = ToByte(color.Z);
         }
     }
 
-    /// <summary>Albedo where the camera ray through a pixel meets triangle <paramref name="t"/>.</summary>
-    private Vector3 SurfaceColor(SceneMesh mesh, int t, Vector3 ray)
+    /// <summary>A triangle as the shading pass needs it: camera-space edges, vertex attributes, material.</summary>
+    private struct Surface
     {
-        int i0 = mesh.Indices[3 * t], i1 = mesh.Indices[3 * t + 1], i2 = mesh.Indices[3 * t + 2];
-        var a = _cameraSpace[i0];
-        var e1 = _cameraSpace[i1] - a;
-        var e2 = _cameraSpace[i2] - a;
-        var p = Vector3.Cross(ray, e2);
-        var det = Vector3.Dot(e1, p);
-        float u = 0, v = 0;
-        if (MathF.Abs(det) > 1e-20f)
+        public int Triangle;
+        private Vector3 _a, _e1, _e2, _c0, _c1, _c2;
+        private Vector2 _uv0, _uv1, _uv2;
+        private Texture? _texture;
+
+        public static Surface Of(SceneMesh mesh, Vector3[] cameraSpace, int t, float gain)
         {
-            var s = -a;
-            u = Math.Clamp(Vector3.Dot(s, p) / det, 0f, 1f);
-            v = Math.Clamp(Vector3.Dot(ray, Vector3.Cross(s, e1)) / det, 0f, 1f - u);
+            int i0 = mesh.Indices[3 * t], i1 = mesh.Indices[3 * t + 1], i2 = mesh.Indices[3 * t + 2];
+            var material = mesh.Materials[mesh.TriangleMaterials?[t] ?? 0];
+            // Light, exposure and the 0-255 scale fold into the vertex colours once per triangle.
+            var scale = material.BaseColor * (mesh.FaceShade[t] * gain * 255f);
+            var s = new Surface
+            {
+                Triangle = t,
+                _a = cameraSpace[i0], _e1 = cameraSpace[i1] - cameraSpace[i0], _e2 = cameraSpace[i2] - cameraSpace[i0],
+                _c0 = mesh.Colors[i0] * scale, _c1 = mesh.Colors[i1] * scale, _c2 = mesh.Colors[i2] * scale,
+                _texture = mesh.Uvs != null ? material.Texture : null,
+            };
+            if (s._texture != null) (s._uv0, s._uv1, s._uv2) = (mesh.Uvs![i0], mesh.Uvs[i1], mesh.Uvs[i2]);
+            return s;
         }
-        var w = 1f - u - v;
-        var color = mesh.Colors[i0] * w + mesh.Colors[i1] * u + mesh.Colors[i2] * v;
-        var material = mesh.Materials[mesh.TriangleMaterials?[t] ?? 0];
-        color *= material.BaseColor;
-        if (material.Texture != null && mesh.Uvs != null)
+
+        /// <summary>Colour where the camera ray through a pixel meets the triangle (exact,
+        /// perspective-correct barycentrics from the ray/plane intersection).</summary>
+        public readonly Vector3 Color(Vector3 ray)
         {
-            var uv = mesh.Uvs[i0] * w + mesh.Uvs[i1] * u + mesh.Uvs[i2] * v;
-            var (r, g, b) = material.Texture.Sample(uv.X, uv.Y);
-            color *= new Vector3(r, g, b);
+            var p = Vector3.Cross(ray, _e2);
+            var det = Vector3.Dot(_e1, p);
+            float u = 0, v = 0;
+            if (MathF.Abs(det) > 1e-20f)
+            {
+                var inv = 1f / det;
+                var s = -_a;
+                u = Math.Clamp(Vector3.Dot(s, p) * inv, 0f, 1f);
+                v = Math.Clamp(Vector3.Dot(ray, Vector3.Cross(s, _e1)) * inv, 0f, 1f - u);
+            }
+            var w = 1f - u - v;
+            var color = _c0 * w + _c1 * u + _c2 * v;
+            if (_texture == null) return color;
+            var uv = _uv0 * w + _uv1 * u + _uv2 * v;
+            var (r, g, b) = _texture.Sample(uv.X, uv.Y);
+            return color * new Vector3(r, g, b);
         }
-        return color;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
