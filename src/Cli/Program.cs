@@ -5,6 +5,8 @@ var root = new RootCommand("DistDepth Toolkit: simulated and real indoor stereo 
 {
     DatasetCommands.Create(),
     DemoCommand.Create(),
+    CaptureCommands.Create(),
+    ImportCommand.Create(),
     SimCommands.Create(),
     SimGenCommand.Create(),
 };
