@@ -62,6 +62,8 @@ public sealed class HabitatServer : SimulatorServer
 
     public override string ExpectedName => "habitat-sim";
     public override string SceneId => "room.glb";
+    /// <summary>A scene of the server's --scene-dataset-config, loadable by its short name.</summary>
+    public string DatasetScene => "apartment";
     public int Port { get; private set; }
 
     static string RepositoryRoot()
@@ -78,11 +80,15 @@ public sealed class HabitatServer : SimulatorServer
         var stubs = Path.Combine(work, "stubs");
         var scenes = Directory.CreateDirectory(Path.Combine(work, "scenes")).FullName;
         await File.WriteAllBytesAsync(Path.Combine(scenes, SceneId), []);
+        var dataset = Directory.CreateDirectory(Path.Combine(work, "dataset", "scenes")).Parent!.FullName;
+        await File.WriteAllTextAsync(Path.Combine(dataset, "scenes", DatasetScene + ".scene_instance.json"), "{}");
+        var datasetConfig = Path.Combine(dataset, "test.scene_dataset_config.json");
+        await File.WriteAllTextAsync(datasetConfig, """{"scene_instances": {"paths": {".json": ["scenes/*.scene_instance.json"]}}}""");
         await RunAsync("sh", [Path.Combine(root, "sim/habitat/generate_stubs.sh"), stubs], new() { ["PYTHON"] = Python });
 
         Port = FreePort();
         var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(root, "sim/habitat/server.py"), "--port", Port.ToString(), "--scenes", scenes })
+        foreach (var a in new[] { Path.Combine(root, "sim/habitat/server.py"), "--port", Port.ToString(), "--scenes", scenes, "--scene-dataset-config", datasetConfig })
             info.ArgumentList.Add(a);
         info.Environment["PYTHONPATH"] = $"{Path.Combine(root, "tests/SimProtocol.Tests/fake_habitat_sim")}:{stubs}";
         info.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
