@@ -12,12 +12,13 @@ public static class FrameConverter
     {
         var k = frame.Intrinsics;
         int w = k.Width, h = k.Height;
-        var noise = new Random(unchecked((int)(job.Seed ^ (ulong)frame.Index * 0x9E3779B97F4A7C15UL)));
+        ulong noiseSeed = job.Seed ^ ((ulong)frame.Index + 1) * 0x9E3779B97F4A7C15UL;
         var meta = new JsonObject
         {
             ["generator"] = "simgen", ["server"] = serverName, ["scene"] = job.SceneId, ["seed"] = job.Seed,
             ["trajectory_mode"] = job.Mode.ToString(), ["planted_failure"] = job.Mode != TrajectoryMode.Navigate,
             ["collided"] = frame.Collided, ["camera_height_m"] = job.CameraHeightM, ["exposure_gain"] = frame.ExposureGain,
+            ["mount_rotation_rad"] = new JsonArray(job.MountRotationRad.Pitch, job.MountRotationRad.Yaw, job.MountRotationRad.Roll),
             ["rgb_noise"] = options.RgbNoise,
         };
         return new StereoFrame
@@ -25,8 +26,8 @@ public static class FrameConverter
             FrameIndex = frame.Index,
             TimestampNs = frame.Index * 100_000_000L, // simulated time: 10 frames/s
             Source = FrameSource.Sim,
-            Left = ImageCodec.EncodeRgb(Noisy(frame.RgbLeft.Span, w, h, options.RgbNoise, noise)),
-            Right = frame.RgbRight.IsEmpty ? null : ImageCodec.EncodeRgb(Noisy(frame.RgbRight.Span, w, h, options.RgbNoise, noise)),
+            Left = ImageCodec.EncodeRgb(Noisy(frame.RgbLeft.Span, w, h, options.RgbNoise, noiseSeed)),
+            Right = frame.RgbRight.IsEmpty ? null : ImageCodec.EncodeRgb(Noisy(frame.RgbRight.Span, w, h, options.RgbNoise, ~noiseSeed)),
             Depth = frame.DepthLeft.IsEmpty ? null
                 : ImageCodec.EncodeDepth(new DepthMap(w, h, MemoryMarshal.Cast<byte, float>(frame.DepthLeft.Span).ToArray())),
             Width = w, Height = h,
@@ -37,13 +38,11 @@ public static class FrameConverter
         };
     }
 
-    static RgbImage Noisy(ReadOnlySpan<byte> rgb, int w, int h, float sigma, Random rng)
+    static RgbImage Noisy(ReadOnlySpan<byte> rgb, int w, int h, float sigma, ulong seed)
     {
         if (rgb.Length != w * h * 3) throw new InvalidDataException($"frame RGB has {rgb.Length} bytes, expected {w}x{h}x3");
         var pixels = rgb.ToArray();
-        if (sigma > 0)
-            for (int i = 0; i < pixels.Length; i++)
-                pixels[i] = (byte)Math.Clamp(pixels[i] + 255f * sigma * (float)rng.NextGaussian(), 0f, 255f);
+        if (sigma > 0) GaussianNoise.AddTo(pixels, 255f * sigma, seed);
         return new RgbImage(w, h, pixels);
     }
 
@@ -55,10 +54,4 @@ public static class FrameConverter
         var p = pose.Position;
         return [r.M11, r.M21, r.M31, p.X, r.M12, r.M22, r.M32, p.Y, r.M13, r.M23, r.M33, p.Z];
     }
-}
-
-internal static class RandomExtensions
-{
-    public static double NextGaussian(this Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }

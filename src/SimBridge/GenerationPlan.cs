@@ -22,7 +22,8 @@ public static class GenerationPlan
                 var rng = new Random((int)(seed & 0x7fffffff));
                 var mode = rng.NextDouble() < options.FailingFraction ? Failures[rng.Next(Failures.Length)] : TrajectoryMode.Navigate;
                 float height = options.CameraHeightM + options.CameraHeightSpreadM * (2 * rng.NextSingle() - 1);
-                jobs.Add(new SequenceJob(scenes[s], s, k, $"{SceneSlug(scenes[s])}-seq{k:D3}", seed, mode, height));
+                float Tilt() => options.MountRotationMaxRad * (2 * rng.NextSingle() - 1);
+                jobs.Add(new SequenceJob(scenes[s], s, k, $"{SceneSlug(scenes[s])}-seq{k:D3}", seed, mode, height, (Tilt(), Tilt(), Tilt())));
             }
         return jobs;
     }

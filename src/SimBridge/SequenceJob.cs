@@ -13,4 +13,5 @@ public sealed record SequenceJob(
     string SequenceId,
     ulong Seed,
     TrajectoryMode Mode,
-    float CameraHeightM);
+    float CameraHeightM,
+    (float Pitch, float Yaw, float Roll) MountRotationRad);

@@ -12,6 +12,8 @@ public sealed record SimGenOptions
     public float BaselineM { get; init; } = 0.1312f;
     public float CameraHeightM { get; init; } = 1.3f;
     public float CameraHeightSpreadM { get; init; } = 0.2f;
+    /// <summary>Per-sequence rig tilt: pitch, yaw and roll each uniform within +-this many radians.</summary>
+    public float MountRotationMaxRad { get; init; } = 0.4f;
     /// <summary>Std-dev of additive Gaussian RGB noise as a fraction of full scale (habitat's sigma 0.1 x intensity 0.1).</summary>
     public float RgbNoise { get; init; } = 0.01f;
     public float ExposureJitter { get; init; }
@@ -28,6 +30,7 @@ public sealed record SimGenOptions
         if (!(BaselineM > 0)) throw new ArgumentException($"--baseline {BaselineM} m must be positive");
         if (!(HfovDeg is > 0 and < 180)) throw new ArgumentException($"--hfov {HfovDeg} must be between 0 and 180 degrees");
         if (CameraHeightSpreadM < 0 || CameraHeightM - CameraHeightSpreadM < 0) throw new ArgumentException("camera height minus its spread must stay above the floor");
+        if (MountRotationMaxRad is < 0 or > MathF.PI / 2) throw new ArgumentException($"--mount-rotation {MountRotationMaxRad} rad must be in 0..pi/2");
         if (RgbNoise is < 0 or > 1) throw new ArgumentException($"--rgb-noise {RgbNoise} must be in 0..1");
         if (FailingFraction is < 0 or > 1) throw new ArgumentException($"--failing-fraction {FailingFraction} must be in 0..1");
         if (Workers < 1) throw new ArgumentException("--workers must be at least 1");

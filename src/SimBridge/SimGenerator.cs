@@ -92,6 +92,7 @@ public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> serve
             {
                 BaselineM = options.BaselineM, Width = options.Width, Height = options.Height, HfovDeg = options.HfovDeg,
                 CameraHeightM = job.CameraHeightM, ExposureJitter = options.ExposureJitter,
+                MountRotationRad = new Vec3 { X = job.MountRotationRad.Pitch, Y = job.MountRotationRad.Yaw, Z = job.MountRotationRad.Roll },
                 Outputs = { Output.RgbLeft, Output.RgbRight, Output.DepthLeft },
             },
         }, deadline: SimulatorConnection.Deadline(), cancellationToken: ct);

@@ -31,6 +31,8 @@ public class GenerationPlanTests
         Assert.Equal(a.Count, a.Select(j => j.SequenceId).Distinct().Count()); // two room.glb in different folders differ
         Assert.All(a, j => Assert.InRange(j.CameraHeightM, 1.1f, 1.5f));
         Assert.True(a.Select(j => j.CameraHeightM).Distinct().Count() > 20, "camera height is randomised per sequence");
+        Assert.All(a, j => Assert.True(new[] { j.MountRotationRad.Pitch, j.MountRotationRad.Yaw, j.MountRotationRad.Roll }.All(t => MathF.Abs(t) <= 0.4f)));
+        Assert.True(a.Max(j => MathF.Abs(j.MountRotationRad.Roll)) > 0.3f, "rig tilt spans SimSIN's +-0.4 rad");
         var failing = a.Count(j => j.Mode != TrajectoryMode.Navigate);
         Assert.InRange(failing, 5, 25);
         Assert.NotEqual(a.Select(j => j.Seed), GenerationPlan.Build(Scenes, options with { Seed = 12 }).Select(j => j.Seed));
@@ -56,5 +58,21 @@ public class GenerationPlanTests
         }
         Assert.Equal([Path.Combine(root, "a/x.glb"), Path.Combine(root, "b/x.glb")], SceneList.Expand([$"{root}/*/*.glb"]));
         Assert.Throws<ArgumentException>(() => SceneList.Expand(["a.ply", "a.ply"]));
+    }
+}
+
+public class GaussianNoiseTests
+{
+    [Fact]
+    public void NoiseHasTheAskedSpreadNoBiasAndRepeatsForASeed()
+    {
+        var pixels = Enumerable.Repeat((byte)128, 200_000).ToArray();
+        var again = (byte[])pixels.Clone();
+        GaussianNoise.AddTo(pixels, 2.55f, 42);
+        GaussianNoise.AddTo(again, 2.55f, 42);
+        Assert.Equal(pixels, again);
+        double mean = pixels.Average(p => (double)p), sd = Math.Sqrt(pixels.Average(p => Math.Pow(p - mean, 2)));
+        Assert.InRange(mean, 127.95, 128.05);
+        Assert.InRange(sd, 2.4, 2.8); // rounding to bytes adds ~1/12 of a level of variance
     }
 }

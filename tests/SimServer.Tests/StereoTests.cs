@@ -1,3 +1,4 @@
+using System.Numerics;
 using DistDepth.SimServer.Geometry;
 using DistDepth.SimServer.Navigation;
 using DistDepth.SimServer.Rendering;
@@ -10,11 +11,14 @@ namespace DistDepth.SimServer.Tests;
 /// +x, so warping it with the left depth (disparity fx*B/z, sampled at u - d) reproduces the left.</summary>
 public sealed class StereoTests(ITestOutputHelper log)
 {
-    [Fact]
-    public void Right_image_warped_with_left_depth_matches_left_image()
+    // The second case tilts the whole rig as SimSIN does per sequence: the pair must stay rectified.
+    [Theory]
+    [InlineData(0f, 0f, 0f)]
+    [InlineData(0.3f, -0.35f, 0.4f)]
+    public void Right_image_warped_with_left_depth_matches_left_image(float pitch, float yaw, float roll)
     {
         var scene = new SceneCatalog(null).Load("procedural:7");
-        var rig = StereoRig.SimSin with { Width = 256, Height = 256 };
+        var rig = StereoRig.SimSin with { Width = 256, Height = 256, MountRotationRad = new(pitch, yaw, roll) };
         var renderer = new StereoRenderer(rig);
         var k = rig.Intrinsics;
         double warped = 0, unwarped = 0;
@@ -22,7 +26,10 @@ public sealed class StereoTests(ITestOutputHelper log)
         foreach (var frame in new TrajectoryPlanner(scene.Mesh, scene.Grid, rig.CameraHeightM)
                      .Plan(new TrajectorySettings(TrajectoryKind.Navigate, 3, 40)).Where((_, i) => i % 8 == 0))
         {
-            var images = renderer.Render(scene.Mesh, frame.LeftCamera(rig.CameraHeightM));
+            var camera = rig.LeftCamera(frame.LeftCamera(rig.CameraHeightM));
+            var tilt = MathF.Asin(Math.Clamp(Vector3.Transform(Vector3.UnitX, camera.Rotation).Y, -1, 1));
+            if (roll != 0) Assert.True(MathF.Abs(tilt) > 0.1f, "the mount rotation tilts the camera");
+            var images = renderer.Render(scene.Mesh, camera);
             for (var y = 0; y < rig.Height; y++)
             for (var x = 0; x < rig.Width; x++)
             {

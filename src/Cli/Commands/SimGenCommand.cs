@@ -23,6 +23,7 @@ public static class SimGenCommand
         var baseline = new Option<float>("--baseline") { Description = "Stereo baseline, metres", DefaultValueFactory = _ => d.BaselineM };
         var camHeight = new Option<float>("--camera-height") { Description = "Mean camera height, metres", DefaultValueFactory = _ => d.CameraHeightM };
         var camSpread = new Option<float>("--camera-height-spread") { Description = "Per-sequence uniform spread of the height, metres", DefaultValueFactory = _ => d.CameraHeightSpreadM };
+        var mount = new Option<float>("--mount-rotation") { Description = "Per-sequence rig pitch/yaw/roll, uniform within +- this, radians", DefaultValueFactory = _ => d.MountRotationMaxRad };
         var noise = new Option<float>("--rgb-noise") { Description = "Gaussian RGB noise std-dev, fraction of full scale", DefaultValueFactory = _ => d.RgbNoise };
         var exposure = new Option<float>("--exposure-jitter") { Description = "Per-frame gain std-dev (0 = off)", DefaultValueFactory = _ => d.ExposureJitter };
         var failing = new Option<double>("--failing-fraction") { Description = "Share of deliberately failing sequences (labelled), to test curation", DefaultValueFactory = _ => d.FailingFraction };
@@ -34,7 +35,7 @@ public static class SimGenCommand
         var shardMb = new Option<double>("--shard-size-mb") { Description = "Target Parquet shard size", DefaultValueFactory = _ => 256 };
         var command = new Command("simgen", "Generate a SimSIN-style stereo dataset; re-run the same command to resume")
         {
-            scenes, output, perScene, frames, width, height, hfov, baseline, camHeight, camSpread, noise, exposure, failing,
+            scenes, output, perScene, frames, width, height, hfov, baseline, camHeight, camSpread, mount, noise, exposure, failing,
             seed, servers, workers, shardIndex, shardCount, shardMb,
         };
         command.SetAction((p, ct) => CommandRunner.RunAsync(async ct =>
@@ -43,7 +44,7 @@ public static class SimGenCommand
             {
                 SequencesPerScene = p.GetValue(perScene), Frames = p.GetValue(frames), Width = p.GetValue(width), Height = p.GetValue(height),
                 HfovDeg = p.GetValue(hfov), BaselineM = p.GetValue(baseline), CameraHeightM = p.GetValue(camHeight),
-                CameraHeightSpreadM = p.GetValue(camSpread), RgbNoise = p.GetValue(noise), ExposureJitter = p.GetValue(exposure),
+                CameraHeightSpreadM = p.GetValue(camSpread), MountRotationMaxRad = p.GetValue(mount), RgbNoise = p.GetValue(noise), ExposureJitter = p.GetValue(exposure),
                 FailingFraction = p.GetValue(failing), Seed = p.GetValue(seed), Workers = p.GetValue(workers),
             };
             options.Validate();

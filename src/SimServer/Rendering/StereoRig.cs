@@ -25,7 +25,7 @@ public enum RigOutputs
 
 /// <summary>Two identical pinhole cameras; the right one sits <see cref="BaselineM"/> along the left's +x.</summary>
 public sealed record StereoRig(float BaselineM, int Width, int Height, float HfovDeg, float CameraHeightM,
-                               RigOutputs Outputs, float ExposureJitter)
+                               RigOutputs Outputs, float ExposureJitter, Vector3 MountRotationRad = default)
 {
     public const int MaxSize = 4096;
 
@@ -33,6 +33,14 @@ public sealed record StereoRig(float BaselineM, int Width, int Height, float Hfo
     public static StereoRig SimSin { get; } = new(0.1312f, 512, 512, 90f, 1.5f, RigOutputs.All, 0f);
 
     public Intrinsics Intrinsics => Intrinsics.FromHfov(Width, Height, HfovDeg);
+
+    /// <summary>The rig's orientation on the head: x (pitch) first, then y (yaw), then z (roll).</summary>
+    public Quaternion Mount => Quaternion.CreateFromAxisAngle(Vector3.UnitZ, MountRotationRad.Z) *
+                               Quaternion.CreateFromAxisAngle(Vector3.UnitY, MountRotationRad.Y) *
+                               Quaternion.CreateFromAxisAngle(Vector3.UnitX, MountRotationRad.X);
+
+    /// <summary>The left camera's pose for a head (unrotated camera) pose.</summary>
+    public RigidPose LeftCamera(RigidPose head) => head with { Rotation = Quaternion.Normalize(head.Rotation * Mount) };
 
     public RigidPose RightCamera(RigidPose left) => left with { Position = left.TransformPoint(new Vector3(BaselineM, 0, 0)) };
 
@@ -49,6 +57,8 @@ public sealed record StereoRig(float BaselineM, int Width, int Height, float Hfo
             throw new ArgumentException($"rig camera height {CameraHeightM} m is invalid: it must be 0..10 m above the floor");
         if (!(ExposureJitter >= 0 && ExposureJitter <= 1))
             throw new ArgumentException($"rig exposure jitter {ExposureJitter} is invalid: it is a gain std-dev in 0..1");
+        if (!(MathF.Abs(MountRotationRad.X) <= MathF.PI / 2 && MathF.Abs(MountRotationRad.Y) <= MathF.PI / 2 && MathF.Abs(MountRotationRad.Z) <= MathF.PI / 2))
+            throw new ArgumentException($"rig mount rotation {MountRotationRad} rad is invalid: each angle must be within +-pi/2 (SimSIN uses +-0.4)");
         if (Outputs == 0) throw new ArgumentException("rig outputs are empty: ask for at least one of RGB/depth left/right");
     }
 }

@@ -36,6 +36,7 @@ public static class ProtoConvert
         {
             BaselineM = rig.BaselineM, Width = rig.Width, Height = rig.Height, HfovDeg = rig.HfovDeg,
             CameraHeightM = rig.CameraHeightM, ExposureJitter = rig.ExposureJitter,
+            MountRotationRad = rig.MountRotationRad.ToProto(),
         };
         foreach (var (flag, output) in OutputMap)
             if (rig.Outputs.HasFlag(flag)) proto.Outputs.Add(output);
@@ -55,7 +56,8 @@ public static class ProtoConvert
             update.HasHfovDeg ? update.HfovDeg : current.HfovDeg,
             update.HasCameraHeightM ? update.CameraHeightM : current.CameraHeightM,
             outputs,
-            update.HasExposureJitter ? update.ExposureJitter : current.ExposureJitter);
+            update.HasExposureJitter ? update.ExposureJitter : current.ExposureJitter,
+            update.MountRotationRad != null ? update.MountRotationRad.ToVector3() : current.MountRotationRad);
     }
 
     private static readonly (RigOutputs Flag, Output Output)[] OutputMap =

@@ -154,7 +154,7 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
                     Frame frame;
                     lock (session.Gate)
                     {
-                        var camera = planned.LeftCamera(session.Rig.CameraHeightM);
+                        var camera = session.Rig.LeftCamera(planned.LeftCamera(session.Rig.CameraHeightM));
                         var (images, gain) = session.Render(camera, request.Seed * 1_000_003UL + (ulong)index);
                         frame = images.ToFrame(session.Rig, camera, index, planned.Agent.Collided, gain);
                         session.Agent = planned.Agent;
@@ -211,7 +211,7 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
 
     private static Frame RenderCurrent(SimSession session)
     {
-        var camera = session.Agent.LeftCamera(session.Rig.CameraHeightM);
+        var camera = session.Rig.LeftCamera(session.Agent.LeftCamera(session.Rig.CameraHeightM));
         var index = session.FramesRendered;
         var (images, gain) = session.Render(camera, (ulong)index);
         return images.ToFrame(session.Rig, camera, index, session.Agent.Collided, gain);
@@ -220,7 +220,7 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
     private static AgentStateMessage StateOf(SimSession session) => new()
     {
         Agent = session.Agent.Body.ToProto(),
-        LeftCamera = session.Agent.LeftCamera(session.Rig.CameraHeightM).ToProto(),
+        LeftCamera = session.Rig.LeftCamera(session.Agent.LeftCamera(session.Rig.CameraHeightM)).ToProto(),
         Collided = session.Agent.Collided,
     };
 
