@@ -201,7 +201,6 @@ class SimulatorService:
         with session.gate:
             session.position = position
             session.yaw, session.pitch = yaw_pitch(tuple(c / norm for c in q))
-            session.pitch = max(-MAX_PITCH, min(MAX_PITCH, session.pitch))
             session.collided = False
             return self._state(session)
 
