@@ -33,6 +33,7 @@ class Rig:
     camera_height_m: float = 1.5
     outputs: tuple = field(default=tuple(SENSORS))
     exposure_jitter: float = 0.0
+    mount_rotation_rad: tuple = (0.0, 0.0, 0.0)  # like habitat's sensor `orientation`: x, then y, then z
 
     def merged(self, update):
         """The fields set in the protocol message `update` on top of this rig."""
@@ -41,6 +42,9 @@ class Rig:
                    if update.HasField(name)}
         if update.outputs:
             changes["outputs"] = tuple(o for o in SENSORS if o in set(update.outputs))
+        if update.HasField("mount_rotation_rad"):
+            m = update.mount_rotation_rad
+            changes["mount_rotation_rad"] = (m.x, m.y, m.z)
         return replace(self, **changes)
 
     def validate(self):
@@ -55,13 +59,24 @@ class Rig:
             raise ValueError(f"rig camera height {self.camera_height_m} m is invalid: it must be 0..10 m above the floor")
         if not 0 <= self.exposure_jitter <= 1:
             raise ValueError(f"rig exposure jitter {self.exposure_jitter} is invalid: it is a gain std-dev in 0..1")
+        if not all(abs(a) <= math.pi / 2 for a in self.mount_rotation_rad):
+            raise ValueError(f"rig mount rotation {self.mount_rotation_rad} rad is invalid: each angle must be within +-pi/2 (SimSIN uses +-0.4)")
         if not self.outputs:
             raise ValueError("rig outputs are empty: ask for at least one of RGB/depth left/right")
 
     def to_proto(self):
         return pb.StereoRig(baseline_m=self.baseline_m, width=self.width, height=self.height, hfov_deg=self.hfov_deg,
                             camera_height_m=self.camera_height_m, outputs=list(self.outputs),
-                            exposure_jitter=self.exposure_jitter)
+                            exposure_jitter=self.exposure_jitter,
+                            mount_rotation_rad=pb.Vec3(x=self.mount_rotation_rad[0], y=self.mount_rotation_rad[1],
+                                                       z=self.mount_rotation_rad[2]))
+
+    def camera_rotation(self, head):
+        """The left camera's rotation (w, x, y, z) for the head's: the mount turns the rigid pair."""
+        x, y, z = self.mount_rotation_rad
+        mount = multiply(multiply((math.cos(z / 2), 0.0, 0.0, math.sin(z / 2)), (math.cos(y / 2), 0.0, math.sin(y / 2), 0.0)),
+                         (math.cos(x / 2), math.sin(x / 2), 0.0, 0.0))
+        return multiply(head, mount)
 
     def intrinsics(self):
         """habitat-sim has no getter for these: square pixels, principal point at the centre."""
@@ -102,6 +117,13 @@ def quat_yaw_pitch(yaw, pitch):
     """Yaw about +y (0 faces -z, positive turns left), then pitch about the turned +x (positive up)."""
     cy, sy, cp, sp = math.cos(yaw / 2), math.sin(yaw / 2), math.cos(pitch / 2), math.sin(pitch / 2)
     return (cy * cp, cy * sp, sy * cp, -sy * sp)
+
+
+def multiply(a, b):
+    aw, ax, ay, az = a
+    bw, bx, by, bz = b
+    return (aw * bw - ax * bx - ay * by - az * bz, aw * bx + ax * bw + ay * bz - az * by,
+            aw * by - ax * bz + ay * bw + az * bx, aw * bz + ax * by - ay * bx + az * bw)
 
 
 def rotate(q, v):

@@ -72,7 +72,7 @@ class Session:
     def place(self, position, yaw, pitch=0.0, height_offset=0.0):
         """Puts the body at `position` facing `yaw` and the rig's cameras above it with `pitch`;
         returns the left camera pose (position, (w, x, y, z))."""
-        rotation = quat_yaw_pitch(yaw, pitch)
+        rotation = self.rig.camera_rotation(quat_yaw_pitch(yaw, pitch))
         left = np.asarray(position, dtype=float) + (self.rig.camera_height_m + height_offset) * habitat_sim.geo.UP
         state = habitat_sim.agent.AgentState()
         state.position = np.asarray(position, dtype=float)
@@ -312,7 +312,7 @@ class SimulatorService:
     def _state(session):
         rotation = quat_yaw_pitch(session.yaw, session.pitch)
         left = session.position + session.rig.camera_height_m * habitat_sim.geo.UP
-        return pb.AgentState(agent=_pose(session.position, rotation), left_camera=_pose(left, rotation),
+        return pb.AgentState(agent=_pose(session.position, rotation), left_camera=_pose(left, session.rig.camera_rotation(rotation)),
                              collided=session.collided)
 
 

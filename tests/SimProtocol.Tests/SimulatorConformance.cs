@@ -79,6 +79,15 @@ public abstract class SimulatorConformance(SimulatorServer server)
         }
         var kept = await sim.ConfigureRigAsync(new ConfigureRigRequest { SessionId = session, Rig = new StereoRig() });
         Assert.Equal((96, 70f), (kept.Width, kept.HfovDeg));
+
+        var tilted = await sim.ConfigureRigAsync(new ConfigureRigRequest { SessionId = session, Rig = new StereoRig { MountRotationRad = new Vec3 { X = 0.2f } } });
+        Assert.Equal(0.2f, tilted.MountRotationRad.X, 1e-6f);
+        var tiltedOver = await Assert.ThrowsAsync<RpcException>(() => sim.ConfigureRigAsync(new ConfigureRigRequest { SessionId = session, Rig = new StereoRig { MountRotationRad = new Vec3 { X = 2f } } }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, tiltedOver.StatusCode);
+        // The mount pitches the cameras, not the agent.
+        var state = await sim.SetPoseAsync(new SetPoseRequest { SessionId = session, Agent = PoseOf(await SampleAsync(session, 1), Quaternion.Identity) });
+        Assert.Equal(MathF.Sin(0.2f), Forward(state.LeftCamera.Rotation).Y, 1e-3f);
+        Assert.Equal(0f, Forward(state.Agent.Rotation).Y, 1e-3f);
     }
 
     [Fact]
