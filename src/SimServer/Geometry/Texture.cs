@@ -17,6 +17,9 @@ public sealed class Texture
     public int Width { get; }
     public int Height { get; }
 
+    /// <summary>Texels, row-major from the top row, RGB interleaved, in [0,1].</summary>
+    public ReadOnlySpan<float> Data => _rgb;
+
     public static Texture FromRgb8(int width, int height, ReadOnlySpan<byte> rgb)
     {
         var data = new float[width * height * 3];

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using DistDepth.SimServer.Geometry;
 
 namespace DistDepth.SimServer.Rendering;
@@ -56,6 +58,233 @@ public sealed partial class Rasterizer
         }
     }
 
+    private void ShadeBand(int band, SceneMesh mesh, Intrinsics k, byte[]? rgb, float[]? depth, float gain)
+    {
+        int y0 = band << BandShift, y1 = Math.Min(_height, (band + 1) << BandShift);
+        if (rgb == null && depth == null) return;
+        if (Avx2.IsSupported)
+        {
+            for (var y = y0; y < y1; y++) ShadeRowAvx2(y, rgb, depth, gain);
+            return;
+        }
+        for (var y = y0; y < y1; y++) ShadeRow(mesh, k, y, rgb, depth, gain);
+    }
+
+    private static readonly Vector256<float> Lanes8 = Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7);
+
+    /// <summary>Per-lane triangle data for 8 pixels: broadcast from one record when the span lies on
+    /// one triangle, gathered lane by lane when it does not. Either way the same values reach the
+    /// same arithmetic, so a pixel's colour does not depend on its neighbours.</summary>
+    private struct SpanTriangles
+    {
+        public Vector256<float> Ux, Uy, Uc, Vx, Vy, Vc;
+        public Vector256<float> C0R, C0G, C0B, C1R, C1G, C1B, C2R, C2G, C2B;
+        public Vector256<float> U0, V0, U1, V1, U2, V2;
+        public Vector256<int> TexOffset, TexWidth, TexHeight;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Broadcast(float* record, float* plane, bool textured, out SpanTriangles s)
+    {
+        s.Ux = Vector256.Create(plane[PlaneUx]); s.Uy = Vector256.Create(plane[PlaneUy]); s.Uc = Vector256.Create(plane[PlaneUc]);
+        s.Vx = Vector256.Create(plane[PlaneVx]); s.Vy = Vector256.Create(plane[PlaneVy]); s.Vc = Vector256.Create(plane[PlaneVc]);
+        s.C0R = Vector256.Create(record[MeshShading.C0]); s.C0G = Vector256.Create(record[MeshShading.C0 + 1]); s.C0B = Vector256.Create(record[MeshShading.C0 + 2]);
+        s.C1R = Vector256.Create(record[MeshShading.C1]); s.C1G = Vector256.Create(record[MeshShading.C1 + 1]); s.C1B = Vector256.Create(record[MeshShading.C1 + 2]);
+        s.C2R = Vector256.Create(record[MeshShading.C2]); s.C2G = Vector256.Create(record[MeshShading.C2 + 1]); s.C2B = Vector256.Create(record[MeshShading.C2 + 2]);
+        if (!textured)
+        {
+            s.U0 = s.V0 = s.U1 = s.V1 = s.U2 = s.V2 = default;
+            s.TexOffset = s.TexWidth = s.TexHeight = default;
+            return;
+        }
+        s.U0 = Vector256.Create(record[MeshShading.Uv0]); s.V0 = Vector256.Create(record[MeshShading.Uv0 + 1]);
+        s.U1 = Vector256.Create(record[MeshShading.Uv1]); s.V1 = Vector256.Create(record[MeshShading.Uv1 + 1]);
+        s.U2 = Vector256.Create(record[MeshShading.Uv2]); s.V2 = Vector256.Create(record[MeshShading.Uv2 + 1]);
+        var ints = (int*)record;
+        s.TexOffset = Vector256.Create(ints[MeshShading.TexOffset]);
+        s.TexWidth = Vector256.Create(ints[MeshShading.TexWidth]);
+        s.TexHeight = Vector256.Create(ints[MeshShading.TexHeight]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Gather(float* records, float* planes, Vector256<int> ids, bool textured, out SpanTriangles s)
+    {
+        var r = Avx2.MultiplyLow(ids, Vector256.Create(MeshShading.Stride));
+        var p = Avx2.ShiftLeftLogical(ids, 3); // PlaneStride = 8
+        s.Ux = Avx2.GatherVector256(planes + PlaneUx, p, 4); s.Uy = Avx2.GatherVector256(planes + PlaneUy, p, 4); s.Uc = Avx2.GatherVector256(planes + PlaneUc, p, 4);
+        s.Vx = Avx2.GatherVector256(planes + PlaneVx, p, 4); s.Vy = Avx2.GatherVector256(planes + PlaneVy, p, 4); s.Vc = Avx2.GatherVector256(planes + PlaneVc, p, 4);
+        s.C0R = Avx2.GatherVector256(records + MeshShading.C0, r, 4); s.C0G = Avx2.GatherVector256(records + MeshShading.C0 + 1, r, 4); s.C0B = Avx2.GatherVector256(records + MeshShading.C0 + 2, r, 4);
+        s.C1R = Avx2.GatherVector256(records + MeshShading.C1, r, 4); s.C1G = Avx2.GatherVector256(records + MeshShading.C1 + 1, r, 4); s.C1B = Avx2.GatherVector256(records + MeshShading.C1 + 2, r, 4);
+        s.C2R = Avx2.GatherVector256(records + MeshShading.C2, r, 4); s.C2G = Avx2.GatherVector256(records + MeshShading.C2 + 1, r, 4); s.C2B = Avx2.GatherVector256(records + MeshShading.C2 + 2, r, 4);
+        if (!textured)
+        {
+            s.U0 = s.V0 = s.U1 = s.V1 = s.U2 = s.V2 = default;
+            s.TexOffset = s.TexWidth = s.TexHeight = default;
+            return;
+        }
+        s.U0 = Avx2.GatherVector256(records + MeshShading.Uv0, r, 4); s.V0 = Avx2.GatherVector256(records + MeshShading.Uv0 + 1, r, 4);
+        s.U1 = Avx2.GatherVector256(records + MeshShading.Uv1, r, 4); s.V1 = Avx2.GatherVector256(records + MeshShading.Uv1 + 1, r, 4);
+        s.U2 = Avx2.GatherVector256(records + MeshShading.Uv2, r, 4); s.V2 = Avx2.GatherVector256(records + MeshShading.Uv2 + 1, r, 4);
+        var ints = (int*)records;
+        s.TexOffset = Avx2.GatherVector256(ints + MeshShading.TexOffset, r, 4);
+        s.TexWidth = Avx2.GatherVector256(ints + MeshShading.TexWidth, r, 4);
+        s.TexHeight = Avx2.GatherVector256(ints + MeshShading.TexHeight, r, 4);
+    }
+
+    private unsafe void ShadeRowAvx2(int y, byte[]? rgb, float[]? depth, float gain)
+    {
+        var shading = _shading!;
+        var records = shading.Triangles;
+        var textured = shading.Textured;
+        var texels = shading.Texels;
+        ref var invZRef = ref MemoryMarshal.GetArrayDataReference(_invZ);
+        ref var idsRef = ref MemoryMarshal.GetArrayDataReference(_triangle);
+        fixed (float* planes = _planes)
+        {
+            var zero = Vector256<float>.Zero;
+            var one = Vector256<float>.One;
+            var ys = Vector256.Create((float)y);
+            var gains = Vector256.Create(gain);
+            Span<int> packed = stackalloc int[8];
+            Span<float> depths = stackalloc float[8];
+            for (var x = 0; x < _width; x += 8)
+            {
+                var at = (nuint)(y * _stride + x);
+                var outAt = y * _width + x;
+                var full = x + 8 <= _width;
+                var ids = Vector256.LoadUnsafe(ref idsRef, at);
+                var first = ids.ToScalar();
+                var uniform = Vector256.EqualsAll(ids, Vector256.Create(first));
+                if (uniform && first < 0)
+                {
+                    if (full)
+                    {
+                        if (depth != null) zero.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(depth), (nuint)outAt);
+                        if (rgb != null) rgb.AsSpan(3 * outAt, 24).Clear();
+                    }
+                    else
+                    {
+                        var n = _width - x;
+                        depth?.AsSpan(outAt, n).Clear();
+                        rgb?.AsSpan(3 * outAt, 3 * n).Clear();
+                    }
+                    continue;
+                }
+                var background = Vector256.LessThan(ids, Vector256<int>.Zero);
+                var z = one / Vector256.LoadUnsafe(ref invZRef, at);
+                if (depth != null)
+                {
+                    var d = Vector256.AndNot(z, background.AsSingle());
+                    if (full) d.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(depth), (nuint)outAt);
+                    else
+                    {
+                        d.CopyTo(depths);
+                        depths[..(_width - x)].CopyTo(depth.AsSpan(outAt));
+                    }
+                }
+                if (rgb == null) continue;
+
+                SpanTriangles s;
+                if (uniform) Broadcast(records + first * MeshShading.Stride, planes + first * PlaneStride, textured, out s);
+                else Gather(records, planes, Vector256.AndNot(ids, background), textured, out s);
+
+                var xs = Vector256.Create((float)x) + Lanes8;
+                var u = (s.Ux * xs + s.Uy * ys + s.Uc) * z;
+                var v = (s.Vx * xs + s.Vy * ys + s.Vc) * z;
+                // Avx.Max(a, 0) is 0 for NaN a; clamp to the triangle as the exact ray hit would.
+                u = Avx.Min(Avx.Max(u, zero), one);
+                v = Avx.Min(Avx.Max(v, zero), one - u);
+                var w = one - u - v;
+                var r = s.C0R * w + s.C1R * u + s.C2R * v;
+                var g = s.C0G * w + s.C1G * u + s.C2G * v;
+                var b = s.C0B * w + s.C1B * u + s.C2B * v;
+                if (textured)
+                {
+                    var tu = s.U0 * w + s.U1 * u + s.U2 * v;
+                    var tv = s.V0 * w + s.V1 * u + s.V2 * v;
+                    var (tr, tg, tb) = SampleBilinear(texels, s.TexOffset, s.TexWidth, s.TexHeight, tu, tv);
+                    r *= tr;
+                    g *= tg;
+                    b *= tb;
+                }
+                var rgbPacked = ToByte(r * gains) | Avx2.ShiftLeftLogical(ToByte(g * gains), 8) | Avx2.ShiftLeftLogical(ToByte(b * gains), 16);
+                rgbPacked = Vector256.AndNot(rgbPacked, background);
+                ref var dst = ref rgb[3 * outAt];
+                if (x + 8 < _width)
+                {
+                    // Four bytes per pixel, each overlapping the next pixel's first byte, which that
+                    // pixel then rewrites; the last write ends inside this row.
+                    for (var i = 0; i < 8; i++) Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, 3 * i), rgbPacked.GetElement(i));
+                }
+                else
+                {
+                    rgbPacked.CopyTo(packed);
+                    for (var i = 0; i < _width - x; i++)
+                    {
+                        Unsafe.Add(ref dst, 3 * i) = (byte)packed[i];
+                        Unsafe.Add(ref dst, 3 * i + 1) = (byte)(packed[i] >> 8);
+                        Unsafe.Add(ref dst, 3 * i + 2) = (byte)(packed[i] >> 16);
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> ToByte(Vector256<float> v) =>
+        Avx.ConvertToVector256Int32WithTruncation(Avx.Min(Avx.Max(v + Vector256.Create(0.5f), Vector256<float>.Zero), Vector256.Create(255f)));
+
+    /// <summary>Bilinear, wrap-around texture fetch of 8 pixels from the mesh's texture atlas
+    /// (same arithmetic as <see cref="Texture.Sample"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe (Vector256<float> R, Vector256<float> G, Vector256<float> B) SampleBilinear(
+        float* texels, Vector256<int> offset, Vector256<int> width, Vector256<int> height, Vector256<float> u, Vector256<float> v)
+    {
+        var one = Vector256<float>.One;
+        var half = Vector256.Create(0.5f);
+        var minusOne = Vector256.Create(-1f);
+        var ones = Vector256.Create(1);
+        var wf = Avx.ConvertToVector256Single(width);
+        var hf = Avx.ConvertToVector256Single(height);
+        // glTF/OBJ convention: v = 0 is the top row. x is in [-0.5, size - 0.5]; clamping to
+        // [-1, size - 0.5] changes nothing there and keeps NaN (from huge UVs) inside the texture.
+        var x = (u - Avx.RoundToNegativeInfinity(u)) * wf - half;
+        var y = (v - Avx.RoundToNegativeInfinity(v)) * hf - half;
+        x = Avx.Min(Avx.Max(x, minusOne), wf - half);
+        y = Avx.Min(Avx.Max(y, minusOne), hf - half);
+        var xf = Avx.RoundToNegativeInfinity(x);
+        var yf = Avx.RoundToNegativeInfinity(y);
+        var fx = x - xf;
+        var fy = y - yf;
+        var x0 = Avx.ConvertToVector256Int32WithTruncation(xf);
+        var y0 = Avx.ConvertToVector256Int32WithTruncation(yf);
+        var x1 = x0 + ones;
+        var y1 = y0 + ones;
+        // x0 is in [-1, width - 1]: wrap with compares, not a modulo.
+        var xa = Avx2.BlendVariable(x0, width - ones, Avx2.CompareGreaterThan(Vector256<int>.Zero, x0));
+        var xb = Vector256.AndNot(x1, Avx2.CompareGreaterThan(x1, width - ones));
+        var ya = Avx2.BlendVariable(y0, height - ones, Avx2.CompareGreaterThan(Vector256<int>.Zero, y0));
+        var yb = Vector256.AndNot(y1, Avx2.CompareGreaterThan(y1, height - ones));
+        var rowA = Avx2.MultiplyLow(ya, width);
+        var rowB = Avx2.MultiplyLow(yb, width);
+        var i00 = Times3(rowA + xa) + offset;
+        var i10 = Times3(rowA + xb) + offset;
+        var i01 = Times3(rowB + xa) + offset;
+        var i11 = Times3(rowB + xb) + offset;
+        var w00 = (one - fx) * (one - fy);
+        var w10 = fx * (one - fy);
+        var w01 = (one - fx) * fy;
+        var w11 = fx * fy;
+        Vector256<float> Channel(float* c) =>
+            Avx2.GatherVector256(c, i00, 4) * w00 + Avx2.GatherVector256(c, i10, 4) * w10 +
+            Avx2.GatherVector256(c, i01, 4) * w01 + Avx2.GatherVector256(c, i11, 4) * w11;
+        return (Channel(texels), Channel(texels + 1), Channel(texels + 2));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Times3(Vector256<int> i) => Avx2.ShiftLeftLogical(i, 1) + i;
+
+    /// <summary>Portable fallback (no AVX2): exact ray/triangle barycentrics per pixel.</summary>
     private void ShadeRow(SceneMesh mesh, Intrinsics k, int y, byte[]? rgb, float[]? depth, float gain)
     {
         var rayY = -(y + 0.5f - k.Cy) / k.Fy;

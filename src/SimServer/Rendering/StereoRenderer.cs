@@ -5,8 +5,9 @@ namespace DistDepth.SimServer.Rendering;
 /// <summary>Raw outputs of one stereo render; views not asked for are null.</summary>
 public sealed record StereoImages(byte[]? RgbLeft, byte[]? RgbRight, float[]? DepthLeft, float[]? DepthRight);
 
-/// <summary>Renders both views of a <see cref="StereoRig"/>, each with its own rasterizer so the
-/// two views overlap their serial phases on separate cores.</summary>
+/// <summary>Renders both views of a <see cref="StereoRig"/>, each with its own rasterizer: the two
+/// views set up side by side, then one parallel loop runs the bands of both (visibility and
+/// shading per band), so no core waits for the other view's stragglers.</summary>
 public sealed class StereoRenderer(StereoRig rig)
 {
     private readonly Rasterizer _left = new(rig.Width, rig.Height);
@@ -18,14 +19,24 @@ public sealed class StereoRenderer(StereoRig rig)
     {
         var k = rig.Intrinsics;
         var pixels = rig.Width * rig.Height;
-        byte[]? Rgb(RigOutputs o) => rig.Outputs.HasFlag(o) ? new byte[pixels * 3] : null;
-        float[]? Depth(RigOutputs o) => rig.Outputs.HasFlag(o) ? new float[pixels] : null;
+        // Every pixel is written: no need for the runtime to zero the buffers first.
+        byte[]? Rgb(RigOutputs o) => rig.Outputs.HasFlag(o) ? GC.AllocateUninitializedArray<byte>(pixels * 3) : null;
+        float[]? Depth(RigOutputs o) => rig.Outputs.HasFlag(o) ? GC.AllocateUninitializedArray<float>(pixels) : null;
         var images = new StereoImages(Rgb(RigOutputs.RgbLeft), Rgb(RigOutputs.RgbRight), Depth(RigOutputs.DepthLeft), Depth(RigOutputs.DepthRight));
         var wantLeft = images.RgbLeft != null || images.DepthLeft != null;
         var wantRight = images.RgbRight != null || images.DepthRight != null;
-        Parallel.Invoke(
-            () => { if (wantLeft) _left.Render(mesh, k, leftCamera, images.RgbLeft, images.DepthLeft, gain); },
-            () => { if (wantRight) _right.Render(mesh, k, rig.RightCamera(leftCamera), images.RgbRight, images.DepthRight, gain); });
+        var right = rig.RightCamera(leftCamera);
+        if (wantLeft && wantRight) Parallel.Invoke(() => _left.Prepare(mesh, k, leftCamera), () => _right.Prepare(mesh, k, right));
+        else if (wantLeft) _left.Prepare(mesh, k, leftCamera);
+        else if (wantRight) _right.Prepare(mesh, k, right);
+        var bands = _left.BandCount;
+        Parallel.For(0, 2 * bands, i =>
+        {
+            // Interleave the views so both finish together.
+            var (view, band) = (i & 1, i >> 1);
+            if (view == 0 && wantLeft) _left.RenderBand(band, mesh, k, images.RgbLeft, images.DepthLeft, gain);
+            else if (view == 1 && wantRight) _right.RenderBand(band, mesh, k, images.RgbRight, images.DepthRight, gain);
+        });
         return images;
     }
 }
