@@ -7,7 +7,7 @@ namespace DistDepth.SimServer.Rendering;
 /// The view-independent half of the shading pass, built once per mesh and shared by every
 /// rasterizer that draws it: per triangle, its lit vertex colours (material base colour, flat face
 /// light and the 0-255 scale folded in), its UVs and where its texture sits in one atlas of all the
-/// mesh's textures. One flat, pinned record per triangle lets the SIMD shading pass fetch a triangle
+/// mesh's textures (8 bits a channel, as decoded images are; procedural textures are quantized). One flat, pinned record per triangle lets the SIMD shading pass fetch a triangle
 /// with plain loads (runs of pixels on one triangle) or AVX2 gathers (spans that mix triangles).
 /// </summary>
 internal sealed unsafe class MeshShading
@@ -21,12 +21,13 @@ internal sealed unsafe class MeshShading
     private static readonly ConditionalWeakTable<SceneMesh, MeshShading> Cache = new();
 
     private readonly float[] _triangles;
-    private readonly float[] _texels;
+    private readonly uint[] _texels;
 
     /// <summary>True when some material has a texture; otherwise the pass skips texturing altogether.</summary>
     public bool Textured { get; }
     public float* Triangles => (float*)Unsafe.AsPointer(ref _triangles[0]);
-    public float* Texels => (float*)Unsafe.AsPointer(ref _texels[0]);
+    /// <summary>The atlas: texels as 0x00BBGGRR, 8 bits a channel, so one gather fetches a texel.</summary>
+    public int* Texels => (int*)Unsafe.AsPointer(ref _texels[0]);
 
     public static MeshShading For(SceneMesh mesh) => Cache.GetValue(mesh, m => new MeshShading(m));
 
@@ -35,20 +36,25 @@ internal sealed unsafe class MeshShading
         // Atlas: texel 0 is a white 1x1 texture for untextured materials of a textured mesh.
         var offsets = new int[mesh.Materials.Length];
         var seen = new Dictionary<Texture, int>(ReferenceEqualityComparer.Instance);
-        var size = 3;
+        var size = 1;
         for (var m = 0; m < mesh.Materials.Length; m++)
         {
             if (mesh.Materials[m].Texture is not { } texture || mesh.Uvs == null) continue;
             if (!seen.TryGetValue(texture, out offsets[m]))
             {
                 seen[texture] = offsets[m] = size;
-                size += texture.Data.Length;
+                size += texture.Width * texture.Height;
             }
         }
         Textured = seen.Count > 0;
-        _texels = GC.AllocateUninitializedArray<float>(size, pinned: true);
-        _texels[0] = _texels[1] = _texels[2] = 1f;
-        foreach (var (texture, offset) in seen) texture.Data.CopyTo(_texels.AsSpan(offset));
+        _texels = GC.AllocateUninitializedArray<uint>(size, pinned: true);
+        _texels[0] = 0x00FFFFFF;
+        foreach (var (texture, offset) in seen)
+        {
+            var data = texture.Data;
+            for (var i = 0; i < texture.Width * texture.Height; i++)
+                _texels[offset + i] = Quantize(data[3 * i]) | Quantize(data[3 * i + 1]) << 8 | Quantize(data[3 * i + 2]) << 16;
+        }
 
         var count = mesh.TriangleCount;
         _triangles = GC.AllocateArray<float>(count * Stride, pinned: true);
@@ -74,4 +80,7 @@ internal sealed unsafe class MeshShading
             record[TexHeight] = BitConverter.Int32BitsToSingle(texture?.Height ?? 1);
         }
     }
+
+    /// <summary>Texture value in [0,1] to 8 bits, as an image file would store it.</summary>
+    private static uint Quantize(float v) => (uint)Math.Clamp(v * 255f + 0.5f, 0f, 255f);
 }

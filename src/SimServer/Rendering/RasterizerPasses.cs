@@ -144,7 +144,8 @@ public sealed partial class Rasterizer
             var zero = Vector256<float>.Zero;
             var one = Vector256<float>.One;
             var ys = Vector256.Create((float)y);
-            var gains = Vector256.Create(gain);
+            // Texture samples come in 0-255: fold their 1/255 into the exposure gain.
+            var gains = Vector256.Create(textured ? gain / 255f : gain);
             Span<int> packed = stackalloc int[8];
             Span<float> depths = stackalloc float[8];
             for (var x = 0; x < _width; x += 8)
@@ -210,11 +211,14 @@ public sealed partial class Rasterizer
                 var rgbPacked = ToByte(r * gains) | Avx2.ShiftLeftLogical(ToByte(g * gains), 8) | Avx2.ShiftLeftLogical(ToByte(b * gains), 16);
                 rgbPacked = Vector256.AndNot(rgbPacked, background);
                 ref var dst = ref rgb[3 * outAt];
-                if (x + 8 < _width)
+                if (x + 10 <= _width)
                 {
-                    // Four bytes per pixel, each overlapping the next pixel's first byte, which that
-                    // pixel then rewrites; the last write ends inside this row.
-                    for (var i = 0; i < 8; i++) Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, 3 * i), rgbPacked.GetElement(i));
+                    // Each 128-bit half packs its 4 pixels into 12 bytes; the 4 bytes of padding
+                    // after each store are rewritten by the next store, and the last ones land
+                    // inside this row's next span, which rewrites them in turn.
+                    var bytes = Avx2.Shuffle(rgbPacked.AsByte(), PackRgb);
+                    bytes.GetLower().StoreUnsafe(ref dst);
+                    bytes.GetUpper().StoreUnsafe(ref Unsafe.Add(ref dst, 12));
                 }
                 else
                 {
@@ -230,15 +234,19 @@ public sealed partial class Rasterizer
         }
     }
 
+    private static readonly Vector256<byte> PackRgb = Vector256.Create(
+        (byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0x80, 0x80, 0x80, 0x80,
+        0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0x80, 0x80, 0x80, 0x80);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> ToByte(Vector256<float> v) =>
         Avx.ConvertToVector256Int32WithTruncation(Avx.Min(Avx.Max(v + Vector256.Create(0.5f), Vector256<float>.Zero), Vector256.Create(255f)));
 
     /// <summary>Bilinear, wrap-around texture fetch of 8 pixels from the mesh's texture atlas
-    /// (same arithmetic as <see cref="Texture.Sample"/>).</summary>
+    /// (same addressing as <see cref="Texture.Sample"/>), in 0-255 units.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe (Vector256<float> R, Vector256<float> G, Vector256<float> B) SampleBilinear(
-        float* texels, Vector256<int> offset, Vector256<int> width, Vector256<int> height, Vector256<float> u, Vector256<float> v)
+        int* texels, Vector256<int> offset, Vector256<int> width, Vector256<int> height, Vector256<float> u, Vector256<float> v)
     {
         var one = Vector256<float>.One;
         var half = Vector256.Create(0.5f);
@@ -265,24 +273,25 @@ public sealed partial class Rasterizer
         var xb = Vector256.AndNot(x1, Avx2.CompareGreaterThan(x1, width - ones));
         var ya = Avx2.BlendVariable(y0, height - ones, Avx2.CompareGreaterThan(Vector256<int>.Zero, y0));
         var yb = Vector256.AndNot(y1, Avx2.CompareGreaterThan(y1, height - ones));
-        var rowA = Avx2.MultiplyLow(ya, width);
-        var rowB = Avx2.MultiplyLow(yb, width);
-        var i00 = Times3(rowA + xa) + offset;
-        var i10 = Times3(rowA + xb) + offset;
-        var i01 = Times3(rowB + xa) + offset;
-        var i11 = Times3(rowB + xb) + offset;
+        var rowA = Avx2.MultiplyLow(ya, width) + offset;
+        var rowB = Avx2.MultiplyLow(yb, width) + offset;
+        var t00 = Avx2.GatherVector256(texels, rowA + xa, 4);
+        var t10 = Avx2.GatherVector256(texels, rowA + xb, 4);
+        var t01 = Avx2.GatherVector256(texels, rowB + xa, 4);
+        var t11 = Avx2.GatherVector256(texels, rowB + xb, 4);
         var w00 = (one - fx) * (one - fy);
         var w10 = fx * (one - fy);
         var w01 = (one - fx) * fy;
         var w11 = fx * fy;
-        Vector256<float> Channel(float* c) =>
-            Avx2.GatherVector256(c, i00, 4) * w00 + Avx2.GatherVector256(c, i10, 4) * w10 +
-            Avx2.GatherVector256(c, i01, 4) * w01 + Avx2.GatherVector256(c, i11, 4) * w11;
-        return (Channel(texels), Channel(texels + 1), Channel(texels + 2));
+        var mask = Vector256.Create(0xFF);
+        static Vector256<float> Byte0(Vector256<int> t, Vector256<int> mask) => Avx.ConvertToVector256Single(t & mask);
+        static Vector256<float> Byte1(Vector256<int> t, Vector256<int> mask) => Avx.ConvertToVector256Single(Avx2.ShiftRightLogical(t, 8) & mask);
+        static Vector256<float> Byte2(Vector256<int> t) => Avx.ConvertToVector256Single(Avx2.ShiftRightLogical(t, 16));
+        var r = Byte0(t00, mask) * w00 + Byte0(t10, mask) * w10 + Byte0(t01, mask) * w01 + Byte0(t11, mask) * w11;
+        var g = Byte1(t00, mask) * w00 + Byte1(t10, mask) * w10 + Byte1(t01, mask) * w01 + Byte1(t11, mask) * w11;
+        var b = Byte2(t00) * w00 + Byte2(t10) * w10 + Byte2(t01) * w01 + Byte2(t11) * w11;
+        return (r, g, b);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Times3(Vector256<int> i) => Avx2.ShiftLeftLogical(i, 1) + i;
 
     /// <summary>Portable fallback (no AVX2): exact ray/triangle barycentrics per pixel.</summary>
     private void ShadeRow(SceneMesh mesh, Intrinsics k, int y, byte[]? rgb, float[]? depth, float gain)
