@@ -116,6 +116,9 @@ public sealed partial class Rasterizer
                 var before = written;
                 if (ia && ib && id)
                 {
+                    // Most triangles of a large scene are off to the side: reject them in float before
+                    // TrySetup's double projection (which would reject them too, with a pixel to spare).
+                    if ((Outcode(a, k) & Outcode(b, k) & Outcode(d, k)) != 0) continue;
                     if (TrySetup(a, b, d, t, k, out outSpan[written])) written++;
                 }
                 else if (ia || ib || id)
@@ -129,6 +132,16 @@ public sealed partial class Rasterizer
             _chunkSetupStarts[c] = 2 * start;
             _chunkSetupCounts[c] = written;
         });
+    }
+
+    /// <summary>Bits for a point in front of the camera projecting more than a pixel left of, right
+    /// of, above or below the image.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Outcode(Vector3 p, Intrinsics k)
+    {
+        float w = -p.Z, x = k.Fx * p.X, y = -k.Fy * p.Y;
+        return (x < (-1f - k.Cx) * w ? 1 : 0) | (x > (k.Width + 1f - k.Cx) * w ? 2 : 0) |
+               (y < (-1f - k.Cy) * w ? 4 : 0) | (y > (k.Height + 1f - k.Cy) * w ? 8 : 0);
     }
 
     private static int ClipNear(Vector3 a, Vector3 b, Vector3 c, Span<Vector3> output)
