@@ -9,5 +9,6 @@ var root = new RootCommand("DistDepth Toolkit: simulated and real indoor stereo 
     ImportCommand.Create(),
     SimCommands.Create(),
     SimGenCommand.Create(),
+    CurateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

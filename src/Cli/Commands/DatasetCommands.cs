@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DistDepth.Curation;
 using DistDepth.Dataset;
 using Spectre.Console;
 
@@ -59,6 +60,8 @@ public static class DatasetCommands
         {
             var sheet = await SequenceExport.WriteAsync(parse.GetValue(dir)!, parse.GetValue(sequence)!, parse.GetValue(output)!, ct);
             AnsiConsole.MarkupLine($"contact sheet: [blue]{Markup.Escape(sheet)}[/]");
+            if (CuratedManifest.ExportVerdict(parse.GetValue(dir)!, parse.GetValue(sequence)!, parse.GetValue(output)!) is { } verdict)
+                AnsiConsole.MarkupLine($"curation: {Markup.Escape(verdict)} (verdict.json)");
             return 0;
         }, ct));
         return command;

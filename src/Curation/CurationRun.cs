@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using DistDepth.Dataset;
+
+namespace DistDepth.Curation;
+
+/// <summary>
+/// Curates a whole dataset: sequences are read one at a time (a sequence owns its row groups) into
+/// a two-slot pipeline, and each sequence's frames are decoded and measured in parallel over all
+/// cores, so memory holds about three sequences whatever the dataset's size. Shards are checked
+/// against their manifest checksums on the way, so curation never judges altered data.
+/// </summary>
+public static class CurationRun
+{
+    public static async Task<CuratedManifest> RunAsync(string directory, CurationConfig config,
+        IProgress<long>? framesDone = null, CancellationToken ct = default)
+    {
+        var reader = DatasetReader.Open(directory);
+        string manifestHash = CuratedManifest.ManifestHash(directory);
+        var queue = Channel.CreateBounded<(SequenceEntry Entry, string Shard, IReadOnlyList<StereoFrame> Frames)>(2);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var shard in reader.Manifest.Shards)
+                {
+                    await CheckShardBytesAsync(reader.PathOf(shard), shard, directory, ct);
+                    foreach (var sequence in shard.Sequences)
+                        await queue.Writer.WriteAsync((sequence, reader.PathOf(shard), await ReadAsync(reader, shard, sequence, ct)), ct);
+                }
+                queue.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                queue.Writer.Complete(e);
+            }
+        }, ct);
+
+        var verdicts = new List<SequenceVerdict>();
+        await foreach (var (entry, shard, frames) in queue.Reader.ReadAllAsync(ct))
+        {
+            var measured = MeasureSequence(frames, config.Frame.NearDepthM, shard, ct);
+            verdicts.Add(SequenceCurator.Judge(entry.SequenceId, entry.SceneId, measured, config));
+            framesDone?.Report(frames.Count);
+        }
+        await producer;
+        var curated = new CuratedManifest
+        {
+            DatasetId = reader.Manifest.DatasetId, ManifestSha256 = manifestHash, Config = config, Sequences = verdicts,
+        };
+        curated.Save(directory);
+        return curated;
+    }
+
+    /// <summary>Measures every frame in parallel, then the frame-to-frame change, which needs neighbours.</summary>
+    public static IReadOnlyList<FrameMeasurement> MeasureSequence(IReadOnlyList<StereoFrame> frames, double nearDepthM, string source, CancellationToken ct = default)
+    {
+        var measured = new (FrameMeasurement M, LumaThumbnail T)[frames.Count];
+        Parallel.For(0, frames.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            try
+            {
+                measured[i] = FrameAnalyzer.Measure(frames[i], nearDepthM);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"{source}: sequence '{frames[i].SequenceId}' frame {frames[i].FrameIndex}: {e.Message}");
+            }
+        });
+        return measured.Select((x, i) => i == 0 ? x.M : x.M with { Change = x.T.DifferenceTo(measured[i - 1].T) }).ToList();
+    }
+
+    static async Task<IReadOnlyList<StereoFrame>> ReadAsync(DatasetReader reader, ShardEntry shard, SequenceEntry sequence, CancellationToken ct)
+    {
+        try
+        {
+            return await reader.ReadSequenceAsync(sequence.SequenceId, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not InvalidDataException and not IOException)
+        {
+            throw new InvalidDataException($"{reader.PathOf(shard)}: sequence '{sequence.SequenceId}' cannot be read ({e.Message}); " +
+                                           $"`distdepth dataset verify {reader.Directory}` lists every problem");
+        }
+    }
+
+    // The verifier's byte check, without its full decode: hashing costs little next to decoding PNGs.
+    static async Task CheckShardBytesAsync(string path, ShardEntry shard, string directory, CancellationToken ct)
+    {
+        string advice = $"the dataset fails verification; `distdepth dataset verify {directory}` lists every problem";
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: listed in the manifest but missing; {advice}");
+        await using var stream = File.OpenRead(path);
+        if (stream.Length != shard.Bytes)
+            throw new InvalidDataException($"{path}: size is {stream.Length} bytes, the manifest says {shard.Bytes}; {advice}");
+        if (Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct)) != shard.Sha256)
+            throw new InvalidDataException($"{path}: SHA-256 differs from the manifest (bytes changed since writing); {advice}");
+    }
+}
