@@ -23,7 +23,6 @@ public sealed record OutputSize(int Width, int Height)
         int w = width, h = height;
         if ((long)width * Height > (long)height * Width) w = (int)Math.Round((double)height * Width / Height);
         else h = (int)Math.Round((double)width * Height / Width);
-        if (w > width || h > height) throw new ArgumentException($"--size {Width}x{Height} is larger than the {width}x{height} source");
         return new Rect((width - w) / 2, (height - h) / 2, w, h);
     }
 

@@ -16,18 +16,30 @@ public sealed class StereoRectifier : IDisposable
     {
         Calibration = calibration;
         var size = new Size(calibration.Width, calibration.Height);
-        Cv2.Rodrigues(calibration.Rotation, out double[,] rotation, out _);
-        Cv2.StereoRectify(Matrix(calibration.Left), calibration.Left.Distortion, Matrix(calibration.Right), calibration.Right.Distortion,
-            size, rotation, calibration.TranslationM, out var r1, out var r2, out var p1, out var p2, out _,
-            StereoRectificationFlags.ZeroDisparity, 0, size);
-        R1 = r1;
-        P1 = p1;
-        Map(calibration.Left, r1, p1, size, leftX, leftY);
-        Map(calibration.Right, r2, p2, size, rightX, rightY);
+        using var rotation = new Mat();
+        using (var vector = Column(calibration.Rotation)) Cv2.Rodrigues(vector, rotation);
+        using var k1 = Column(Matrix(calibration.Left), 3);
+        using var d1 = Column(calibration.Left.Distortion);
+        using var k2 = Column(Matrix(calibration.Right), 3);
+        using var d2 = Column(calibration.Right.Distortion);
+        using var t = Column(calibration.TranslationM);
+        using Mat r1 = new(), r2 = new(), p1 = new(), p2 = new(), q = new();
+        Cv2.StereoRectify(k1, d1, k2, d2, size, rotation, t, r1, r2, p1, p2, q, StereoRectificationFlags.ZeroDisparity, 0, size, out _, out _);
+        R1 = ToArray(r1);
+        P1 = ToArray(p1);
+        var p2a = ToArray(p2);
+        Cv2.InitUndistortRectifyMap(k1, d1, r1, p1, size, MatType.CV_32FC1, leftX, leftY);
+        Cv2.InitUndistortRectifyMap(k2, d2, r2, p2, size, MatType.CV_32FC1, rightX, rightY);
+        // Distortion that does not invert out to the image corners makes OpenCV's valid-region search, and
+        // so the zoom and principal point, nonsense: refuse that rather than record warped data.
+        double fx = P1[0, 0], cx = P1[0, 2], cy = P1[1, 2];
+        if (fx < 0.5 * calibration.Left.Fx || fx > 1.5 * calibration.Left.Fx || cx < 0.25 * size.Width || cx > 0.75 * size.Width || cy < 0.25 * size.Height || cy > 0.75 * size.Height)
+            throw new InvalidDataException($"rectification of {size.Width}x{size.Height} is degenerate (fx {fx:F1}, cx {cx:F1}, cy {cy:F1} from raw fx {calibration.Left.Fx:F1}): " +
+                "the distortion coefficients do not invert over the whole image; check that section of the calibration file");
         // OpenCV's P2 holds -fx·B in its last column when the right camera sits at +x of the left one.
         Camera = new StereoCamera(calibration.Width, calibration.Height,
-            new CameraIntrinsics((float)p1[0, 0], (float)p1[1, 1], (float)p1[0, 2], (float)p1[1, 2]),
-            (float)Math.Abs(p2[0, 3] / p2[0, 0]));
+            new CameraIntrinsics((float)P1[0, 0], (float)P1[1, 1], (float)P1[0, 2], (float)P1[1, 2]),
+            (float)Math.Abs(p2a[0, 3] / p2a[0, 0]));
     }
 
     public StereoCalibration Calibration { get; }
@@ -51,15 +63,19 @@ public sealed class StereoRectifier : IDisposable
         return (left, right);
     }
 
-    static double[,] Matrix(PinholeCamera c) => new double[,] { { c.Fx, 0, c.Cx }, { 0, c.Fy, c.Cy }, { 0, 0, 1 } };
+    static double[] Matrix(PinholeCamera c) => [c.Fx, 0, c.Cx, 0, c.Fy, c.Cy, 0, 0, 1];
 
-    static void Map(PinholeCamera camera, double[,] rectification, double[,] projection, Size size, Mat mapX, Mat mapY)
+    /// <summary>A CV_64F Mat of <paramref name="values"/>, <paramref name="columns"/> wide (a column vector by default).</summary>
+    static Mat Column(double[] values, int columns = 1) =>
+        Mat.FromPixelData(values.Length / columns, columns, MatType.CV_64FC1, values).Clone();
+
+    static double[,] ToArray(Mat m)
     {
-        using var k = InputArray.Create(Matrix(camera));
-        using var d = InputArray.Create(camera.Distortion);
-        using var r = InputArray.Create(rectification);
-        using var p = InputArray.Create(projection);
-        Cv2.InitUndistortRectifyMap(k, d, r, p, size, MatType.CV_32FC1, mapX, mapY);
+        var a = new double[m.Rows, m.Cols];
+        for (int i = 0; i < m.Rows; i++)
+        for (int j = 0; j < m.Cols; j++)
+            a[i, j] = m.At<double>(i, j);
+        return a;
     }
 
     public void Dispose()
