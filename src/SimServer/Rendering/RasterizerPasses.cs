@@ -223,7 +223,7 @@ public sealed partial class Rasterizer
                 else
                 {
                     rgbPacked.CopyTo(packed);
-                    for (var i = 0; i < _width - x; i++)
+                    for (int i = 0, n = Math.Min(8, _width - x); i < n; i++)
                     {
                         Unsafe.Add(ref dst, 3 * i) = (byte)packed[i];
                         Unsafe.Add(ref dst, 3 * i + 1) = (byte)(packed[i] >> 8);
