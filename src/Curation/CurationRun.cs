@@ -18,15 +18,16 @@ public static class CurationRun
         var reader = DatasetReader.Open(directory);
         string manifestHash = CuratedManifest.ManifestHash(directory);
         var queue = Channel.CreateBounded<(SequenceEntry Entry, string Shard, IReadOnlyList<StereoFrame> Frames)>(2);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct); // a failed consumer must not leave the reader blocked
         var producer = Task.Run(async () =>
         {
             try
             {
                 foreach (var shard in reader.Manifest.Shards)
                 {
-                    await CheckShardBytesAsync(reader.PathOf(shard), shard, directory, ct);
+                    await CheckShardBytesAsync(reader.PathOf(shard), shard, directory, stop.Token);
                     foreach (var sequence in shard.Sequences)
-                        await queue.Writer.WriteAsync((sequence, reader.PathOf(shard), await ReadAsync(reader, shard, sequence, ct)), ct);
+                        await queue.Writer.WriteAsync((sequence, reader.PathOf(shard), await ReadAsync(reader, shard, sequence, stop.Token)), stop.Token);
                 }
                 queue.Writer.Complete();
             }
@@ -34,16 +35,23 @@ public static class CurationRun
             {
                 queue.Writer.Complete(e);
             }
-        }, ct);
+        }, stop.Token);
 
         var verdicts = new List<SequenceVerdict>();
-        await foreach (var (entry, shard, frames) in queue.Reader.ReadAllAsync(ct))
+        try
         {
-            var measured = MeasureSequence(frames, config.Frame.NearDepthM, shard, ct);
-            verdicts.Add(SequenceCurator.Judge(entry.SequenceId, entry.SceneId, measured, config));
-            framesDone?.Report(frames.Count);
+            await foreach (var (entry, shard, frames) in queue.Reader.ReadAllAsync(ct))
+            {
+                var measured = MeasureSequence(frames, config.Frame.NearDepthM, shard, ct);
+                verdicts.Add(SequenceCurator.Judge(entry.SequenceId, entry.SceneId, measured, config));
+                framesDone?.Report(frames.Count);
+            }
         }
-        await producer;
+        finally
+        {
+            stop.Cancel();
+            await producer;
+        }
         var curated = new CuratedManifest
         {
             DatasetId = reader.Manifest.DatasetId, ManifestSha256 = manifestHash, Config = config, Sequences = verdicts,
@@ -56,6 +64,7 @@ public static class CurationRun
     public static IReadOnlyList<FrameMeasurement> MeasureSequence(IReadOnlyList<StereoFrame> frames, double nearDepthM, string source, CancellationToken ct = default)
     {
         var measured = new (FrameMeasurement M, LumaThumbnail T)[frames.Count];
+        var failures = new InvalidDataException?[frames.Count];
         Parallel.For(0, frames.Count, new ParallelOptions { CancellationToken = ct }, i =>
         {
             try
@@ -64,9 +73,11 @@ public static class CurationRun
             }
             catch (InvalidDataException e)
             {
-                throw new InvalidDataException($"{source}: sequence '{frames[i].SequenceId}' frame {frames[i].FrameIndex}: {e.Message}");
+                failures[i] = new InvalidDataException($"{source}: sequence '{frames[i].SequenceId}' frame {frames[i].FrameIndex}: {e.Message}");
             }
         });
+        // The first bad frame, as the one clear error the CLI prints (Parallel.For would wrap it).
+        if (failures.FirstOrDefault(f => f is not null) is { } failure) throw failure;
         return measured.Select((x, i) => i == 0 ? x.M : x.M with { Change = x.T.DifferenceTo(measured[i - 1].T) }).ToList();
     }
 

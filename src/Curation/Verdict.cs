@@ -66,7 +66,7 @@ public static class SequenceCurator
             if (share > maxRatio)
                 culprits.Add(new Reason(check.Name, Math.Round(share, 4), maxRatio)
                 {
-                    Detail = $"{values.Count}/{frames.Count} frames; median {check.Measures} {values[values.Count / 2]:0.###} vs {check.ConfigKey} {check.Threshold:0.###}",
+                    Detail = $"{values.Count}/{frames.Count} frames fail {check.ConfigKey} = {check.Threshold:0.###} ({check.Measures}: {values[values.Count / 2]:0.###} in the median failing frame)",
                 });
         }
         return culprits;
