@@ -138,7 +138,11 @@ async Task<(double InProcess, double Streamed)> Streaming(LoadedScene scene, int
     var inProcess = frames / clock.Elapsed.TotalSeconds;
 
     await using var host = await SimulatorHost.StartAsync(port: 0);
-    using var channel = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions { MaxReceiveMessageSize = null });
+    using var channel = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions
+    {
+        MaxReceiveMessageSize = null,
+        HttpHandler = new SocketsHttpHandler { InitialHttp2StreamWindowSize = 16 << 20 }, // as SimBridge's client
+    });
     var client = new Simulator.SimulatorClient(channel);
     var session = (await client.LoadSceneAsync(new LoadSceneRequest { SceneId = scene.Id })).SessionId;
     clock.Restart();

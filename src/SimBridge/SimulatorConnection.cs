@@ -28,7 +28,12 @@ public sealed class SimulatorConnection : IDisposable
 
     public static async Task<SimulatorConnection> ConnectAsync(Uri address, CancellationToken ct)
     {
-        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = null });
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = null,
+            // Frames are megabytes: a 64 KB HTTP/2 window would stall the stream on every window update.
+            HttpHandler = new SocketsHttpHandler { InitialHttp2StreamWindowSize = 16 << 20 },
+        });
         try
         {
             var client = new Simulator.SimulatorClient(channel);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using DistDepth.Sim.V1;
@@ -90,6 +91,22 @@ public static class ProtoConvert
     {
         if (data == null) return ByteString.Empty;
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("depth is sent little-endian");
-        return UnsafeByteOperations.UnsafeWrap(MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
+        return UnsafeByteOperations.UnsafeWrap(new FloatBytes(data).Memory);
+    }
+
+    /// <summary>A float[]'s bytes as Memory&lt;byte&gt;, so a depth map goes on the wire without a copy.</summary>
+    private sealed class FloatBytes(float[] data) : MemoryManager<byte>
+    {
+        public override Span<byte> GetSpan() => MemoryMarshal.AsBytes(data.AsSpan());
+
+        public override MemoryHandle Pin(int elementIndex = 0)
+        {
+            var handle = GCHandle.Alloc(data, GCHandleType.Pinned);
+            unsafe { return new MemoryHandle((byte*)handle.AddrOfPinnedObject() + elementIndex, handle); }
+        }
+
+        public override void Unpin() { }
+
+        protected override void Dispose(bool disposing) { }
     }
 }

@@ -38,7 +38,12 @@ public sealed class SimulatorHost : IAsyncDisposable
             : throw new ArgumentException($"--host '{host}' is not an IP address (use 127.0.0.1, ::1, or 0.0.0.0 to listen everywhere)");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(address, port, l => l.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(address, port, l => l.Protocols = HttpProtocols.Http2);
+            // A stereo frame is megabytes; Kestrel's 64 KB default would stall each one dozens of times.
+            k.Limits.MaxResponseBufferSize = 16 << 20;
+        });
         builder.Services.AddGrpc(o =>
         {
             o.MaxSendMessageSize = null; // a 2048x2048 stereo frame is ~50 MB
