@@ -9,6 +9,7 @@ var root = new RootCommand("DistDepth Toolkit: simulated and real indoor stereo 
     ImportCommand.Create(),
     SimCommands.Create(),
     SimGenCommand.Create(),
+    ExpertCommand.Create(),
     CurateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

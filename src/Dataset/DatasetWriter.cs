@@ -11,7 +11,7 @@ namespace DistDepth.Dataset;
 public sealed partial class DatasetWriter : IAsyncDisposable
 {
     public const string ShardFolder = "shards";
-    const string LockName = ".writer.lock";
+    internal const string LockName = ".writer.lock";
 
     readonly string directory;
     readonly DatasetWriterOptions options;
@@ -60,7 +60,7 @@ public sealed partial class DatasetWriter : IAsyncDisposable
     }
 
     // Two writers in one folder would interleave manifests; the OS drops this lock when a process dies.
-    static FileStream AcquireLock(string directory)
+    internal static FileStream AcquireLock(string directory)
     {
         var path = Path.Combine(directory, LockName);
         try
@@ -75,7 +75,7 @@ public sealed partial class DatasetWriter : IAsyncDisposable
 
     // Leftovers of a killed run: temp shards, and a shard renamed just before its manifest entry was saved.
     // Their sequences are not in the manifest, so the producer regenerates them.
-    static int RemoveUnlistedShards(string directory, DatasetManifest manifest)
+    internal static int RemoveUnlistedShards(string directory, DatasetManifest manifest)
     {
         var listed = manifest.Shards.Select(s => Path.GetFullPath(Path.Combine(directory, s.File))).ToHashSet();
         int next = 0;
@@ -88,7 +88,8 @@ public sealed partial class DatasetWriter : IAsyncDisposable
         return next;
     }
 
-    [GeneratedRegex(@"-(\d+)\.parquet(\.tmp)?$")]
+    // A shard replaced by DatasetRewriter keeps its index: shard-00003.parquet becomes shard-00003.v1.parquet.
+    [GeneratedRegex(@"-(\d+)(\.v\d+)?\.parquet(\.tmp)?$")]
     private static partial Regex ShardIndex();
 
     public bool Contains(string sequenceId)
