@@ -5,7 +5,9 @@ using Grpc.Core;
 
 namespace DistDepth.SimBridge;
 
-public sealed record GenerationSummary(int Planned, int AlreadyDone, int Generated, long Frames, int Retries);
+/// <param name="Skipped">Sequences the scene cannot give (no floor, no open side for a void view), with the server's reason.</param>
+public sealed record GenerationSummary(int Planned, int AlreadyDone, int Generated, long Frames, int Retries,
+    IReadOnlyList<(string SequenceId, string Reason)> Skipped);
 
 /// <summary>
 /// Runs a plan against one or more simulator servers with N parallel sessions. Each sequence streams
@@ -23,6 +25,7 @@ public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> serve
         foreach (var job in todo) queue.Writer.TryWrite((job, 1));
         if (todo.Count == 0) queue.Writer.Complete();
         int remaining = todo.Count, retries = 0;
+        var skipped = new List<(string, string)>();
         long frames = 0;
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
 
@@ -51,6 +54,12 @@ public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> serve
                         serverTurn++; // next attempt from this worker goes to the next server
                         queue.Writer.TryWrite((job, attempt + 1));
                     }
+                    catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition && !failed.IsCancellationRequested)
+                    {
+                        // One scene that cannot give one trajectory must not cost a thousand-scene run.
+                        lock (skipped) skipped.Add((job.SequenceId, e.Status.Detail));
+                        if (Interlocked.Decrement(ref remaining) == 0) queue.Writer.Complete();
+                    }
                     catch (RpcException e) when (!failed.IsCancellationRequested)
                     {
                         throw new ArgumentException($"scene {job.SceneId}: the simulator refused it ({e.StatusCode}): {e.Status.Detail}");
@@ -78,7 +87,7 @@ public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> serve
             // A cancelled worker is the echo of another's failure: report that one.
             throw workers.Select(w => w.Exception?.InnerException).First(e => e is not null and not OperationCanceledException)!;
         }
-        return new GenerationSummary(plan.Count, plan.Count - todo.Count, todo.Count, frames, retries);
+        return new GenerationSummary(plan.Count, plan.Count - todo.Count, todo.Count - skipped.Count, frames, retries, skipped);
     }
 
     async Task<long> GenerateAsync(SimulatorConnection connection, SequenceJob job, DatasetWriter writer,

@@ -102,3 +102,39 @@ internal sealed class SyncProgress(Action<long> report) : IProgress<long>
 {
     public void Report(long value) => report(value);
 }
+
+public class SkippedSequenceTests
+{
+    // A closed box: a floor to walk on, but no open side to look out of into the void.
+    static string ClosedRoom()
+    {
+        var path = Path.Combine(Temp.Folder("closed"), "closed-room.ply");
+        float[][] v = [[0, 0, 0], [4, 0, 0], [4, 0, 4], [0, 0, 4], [0, 2.5f, 0], [4, 2.5f, 0], [4, 2.5f, 4], [0, 2.5f, 4]];
+        int[][] faces = [[0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4], [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7]];
+        var lines = new List<string> { "ply", "format ascii 1.0", $"element vertex {v.Length}", "property float x", "property float y", "property float z",
+            "property uchar red", "property uchar green", "property uchar blue", $"element face {faces.Length}", "property list uchar int vertex_indices", "end_header" };
+        lines.AddRange(v.Select((p, i) => $"{p[0]} {p[1]} {p[2]} {60 + 20 * i} {200 - 15 * i} {100 + 10 * i}"));
+        lines.AddRange(faces.Select(f => $"3 {f[0]} {f[1]} {f[2]}"));
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    [Fact]
+    public async Task ASequenceTheSceneCannotGiveIsSkippedAndTheRunGoesOn()
+    {
+        var scene = ClosedRoom();
+        var options = new SimGenOptions { Frames = 3, Width = 32, Height = 32 };
+        SequenceJob Job(int k, Sim.V1.TrajectoryMode mode) => new(scene, 0, k, $"closed-seq{k}", (ulong)k + 1, mode, 1.3f, (0, 0, 0));
+        var dir = Temp.Folder("skip");
+        await using var host = await SimServer.Service.SimulatorHost.StartAsync();
+        await using var writer = Dataset.DatasetWriter.Open(dir);
+        var summary = await new SimGenerator(options, [host.Address]).RunAsync(
+            [Job(0, Sim.V1.TrajectoryMode.LookIntoVoid), Job(1, Sim.V1.TrajectoryMode.Navigate)], writer);
+
+        Assert.Equal(1, summary.Generated);
+        var (id, reason) = Assert.Single(summary.Skipped);
+        Assert.Equal("closed-seq0", id);
+        Assert.False(string.IsNullOrWhiteSpace(reason));
+        Assert.True(writer.Contains("closed-seq1"));
+    }
+}

@@ -86,6 +86,8 @@ public static class SimGenCommand
             });
         AnsiConsole.MarkupLine($"simgen: {summary.Generated} sequences ({summary.Frames} frames) written, {summary.AlreadyDone} already done, " +
                                $"{summary.Retries} retried, {summary.Frames / clock.Elapsed.TotalSeconds:F1} frames/s -> {Markup.Escape(output)}");
+        foreach (var (id, reason) in summary.Skipped)
+            AnsiConsole.MarkupLine($"[yellow]skipped[/] {Markup.Escape(id)}: {Markup.Escape(reason)}");
         return summary;
     }
 
