@@ -11,5 +11,8 @@ var root = new RootCommand("DistDepth Toolkit: simulated and real indoor stereo 
     SimGenCommand.Create(),
     ExpertCommand.Create(),
     CurateCommand.Create(),
+    TrainCommand.Create(),
+    EvaluateCommand.Create(),
+    PredictCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

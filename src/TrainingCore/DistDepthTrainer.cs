@@ -18,7 +18,7 @@ public sealed class DistDepthTrainer : IDisposable
     public DepthNet Depth { get; }
     public PoseNet Pose { get; }
     readonly DistDepthLoss loss;
-    readonly optim.Optimizer optimizer;
+    readonly TorchSharp.Modules.OptimizerHelper optimizer;
 
     public DistDepthTrainer(TrainingOptions options, Func<long[], Tensor>? identityNoise = null)
     {
@@ -27,11 +27,20 @@ public sealed class DistDepthTrainer : IDisposable
         loss = new DistDepthLoss(options.Loss, identityNoise);
         var parameters = Depth.parameters().Concat(Pose.parameters());
         optimizer = options.Optimizer == OptimizerKind.Adam
-            ? optim.Adam(parameters, options.LearningRate)
+            ? (TorchSharp.Modules.OptimizerHelper)optim.Adam(parameters, options.LearningRate)
             : optim.AdamW(parameters, options.LearningRate, weight_decay: options.WeightDecay);
     }
 
-    /// <returns>The loss terms as plain numbers (the tensors die with the step's dispose scope).</returns>
+    public double LearningRate
+    {
+        get => optimizer.ParamGroups.First().LearningRate;
+        set { foreach (var group in optimizer.ParamGroups) group.LearningRate = value; }
+    }
+
+    /// <returns>
+    /// The loss terms as plain numbers (the tensors die with the step's dispose scope). A non-finite
+    /// loss is returned without updating anything, so the networks keep their last good weights.
+    /// </returns>
     public (float total, float photometric, float statistical, float spatial) Step(TrainingBatch batch)
     {
         using var scope = NewDisposeScope();
@@ -39,9 +48,26 @@ public sealed class DistDepthTrainer : IDisposable
         Pose.train();
         optimizer.zero_grad();
         var terms = loss.Compute(batch.Loss, Forward(batch));
+        var result = (terms.Total.item<float>(), terms.Photometric.item<float>(), terms.Statistical.item<float>(), terms.Spatial.item<float>());
+        if (!float.IsFinite(result.Item1)) return result;
         terms.Total.backward();
         optimizer.step();
-        return (terms.Total.item<float>(), terms.Photometric.item<float>(), terms.Statistical.item<float>(), terms.Spatial.item<float>());
+        return result;
+    }
+
+    /// <summary>Weights of both networks and the optimiser's moments, in TorchSharp's format.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        Depth.save(writer);
+        Pose.save(writer);
+        optimizer.save_state_dict(writer);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        Depth.load(reader);
+        Pose.load(reader);
+        optimizer.load_state_dict(reader);
     }
 
     NetworkOutputs Forward(TrainingBatch batch)
