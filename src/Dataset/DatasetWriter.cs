@@ -74,7 +74,8 @@ public sealed partial class DatasetWriter : IAsyncDisposable
     }
 
     // Leftovers of a killed run: temp shards, and a shard renamed just before its manifest entry was saved.
-    // Their sequences are not in the manifest, so the producer regenerates them.
+    // Their sequences are not in the manifest, so the producer regenerates them. (After a killed
+    // DatasetRewriter, an unlisted file is the old or the new copy of a shard whose other copy is listed.)
     internal static int RemoveUnlistedShards(string directory, DatasetManifest manifest)
     {
         var listed = manifest.Shards.Select(s => Path.GetFullPath(Path.Combine(directory, s.File))).ToHashSet();

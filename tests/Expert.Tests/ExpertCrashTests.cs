@@ -79,4 +79,19 @@ public class ExpertCrashTests
         AssertOnlyListedShards(dir);
         Assert.True((await DatasetVerifier.VerifyAsync(dir)).Ok);
     }
+
+    [Fact]
+    public async Task ExpertOnAMergedDatasetLeavesTheHardLinkedSourcesIntact()
+    {
+        var source = await TestData.WriteDatasetAsync("expert-merge-source", scenes: 1, sequences: 2, frames: 2, size: 32);
+        var merged = Path.Combine(TestData.NewFolder("expert-merge"), "merged");
+        DatasetMerger.Merge([source], merged);
+        var sourceShards = ShardsOf(source);
+
+        Assert.Equal(0, CliProcess.Run(Command(merged)).Exit);
+        Assert.All(await ReadAllAsync(merged), f => Decode(f));
+        Assert.Equal(sourceShards, ShardsOf(source));
+        Assert.True((await DatasetVerifier.VerifyAsync(source)).Ok);
+        Assert.All(await ReadAllAsync(source), f => Assert.Null(f.Expert));
+    }
 }

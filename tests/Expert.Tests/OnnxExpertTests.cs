@@ -87,6 +87,22 @@ public class OnnxExpertTests
     }
 
     [Fact]
+    public async Task ADatasetWithoutLeftImagesGetsTheDatasetsOwnErrorNamingTheShard()
+    {
+        var dir = await TestData.WriteDatasetAsync("onnx-no-left", scenes: 1, sequences: 1, frames: 2, size: 32);
+        using (var rewriter = DatasetRewriter.Open(dir))
+            await rewriter.ReplaceAsync(rewriter.Manifest.Shards[0],
+                (frames, _) => Task.FromResult<IReadOnlyList<StereoFrame>>([.. frames.Select(f => f with { Left = null! })]));
+        var shard = DatasetManifest.Load(dir).Shards[0].File;
+
+        var run = CliProcess.Run("expert", dir, "--model", TinyExpertModel.Dynamic, "--preset", "midas-small", "--input-size", "32");
+        Assert.Equal(1, run.Exit);
+        var line = OneLine(run.Stderr);
+        Assert.Contains(shard, line);
+        Assert.Contains("left image is missing", line);
+    }
+
+    [Fact]
     public async Task AnotherWriterHoldingTheFolderKeepsTheExpertOut()
     {
         var dir = await TestData.WriteDatasetAsync("onnx-locked", scenes: 1, sequences: 1, frames: 2, size: 32);
