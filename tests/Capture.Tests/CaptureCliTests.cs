@@ -11,13 +11,13 @@ public class CaptureCliTests
     [Fact]
     public void CaptureWithTheSdkAbsentSaysWhatIsMissingAndFails()
     {
-        var dir = TestData.NewFolder("nosdk");
-        var run = Cli.Run("capture", "zed", "--sdk", "--scene", "lab", "--frames", "200", "--sequences", "2", "--out", dir,
+        var dir = TempFolder.New("nosdk");
+        var run = DistDepthCli.Run("capture", "zed", "--sdk", "--scene", "lab", "--frames", "200", "--sequences", "2", "--out", dir,
             "--zed-library", Path.Combine(dir, "libsl_zed_c.so"));
         Assert.Equal(1, run.Exit);
         Assert.Equal($"error: --zed-library {Path.Combine(dir, "libsl_zed_c.so")}: no such file", run.Stderr.Trim());
         if (Directory.Exists(ZedApi.DefaultDirectory)) return; // a machine with the SDK: the default search would find it
-        run = Cli.Run("capture", "zed", "--sdk", "--scene", "lab", "--out", dir);
+        run = DistDepthCli.Run("capture", "zed", "--sdk", "--scene", "lab", "--out", dir);
         Assert.Equal(1, run.Exit);
         var line = Assert.Single(run.Stderr.Trim().Split('\n'));
         Assert.StartsWith("error: the ZED SDK C API (libsl_zed_c.so) is not installed", line);
@@ -29,12 +29,12 @@ public class CaptureCliTests
     [Fact]
     public async Task KilledCaptureLeavesNoPartialSequenceAndTheSameCommandFinishesTheSet()
     {
-        var dir = TestData.NewFolder("killed-capture");
+        var dir = TempFolder.New("killed-capture");
         // The stand-in paces frames at --fps like a camera: 30 pairs at 100 fps per sequence.
         string[] command = ["capture", "zed", "--sdk", "--zed-library", StandInSdk.Library, "--resolution", "VGA", "--fps", "100",
             "--scene", "lab", "--frames", "30", "--sequences", "6", "--shard-size-mb", "0.05", "--out", dir];
         List<SequenceEntry> before;
-        using (var child = Cli.Start(command))
+        using (var child = DistDepthCli.Start(command))
         {
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (!File.Exists(DatasetManifest.PathIn(dir)) || DatasetManifest.Load(dir).Sequences.Count() < 1)
@@ -51,7 +51,7 @@ public class CaptureCliTests
         Assert.All(before, s => Assert.Equal(30, s.Frames));
         Assert.True((await DatasetVerifier.VerifyAsync(dir)).Ok);
 
-        var resumed = Cli.Run(command);
+        var resumed = DistDepthCli.Run(command);
         Assert.True(resumed.Exit == 0, resumed.Stderr);
         Assert.Contains($"{6 - before.Count} sequences recorded, {before.Count} already", OneLine(resumed.Stdout));
         var manifest = DatasetManifest.Load(dir);
@@ -68,15 +68,15 @@ public class CaptureCliTests
     [Fact]
     public async Task ImportRectifiesResizesAndResumesToTheSameSequences()
     {
-        var dir = TestData.NewFolder("import");
+        var dir = TempFolder.New("import");
         var (video, conf) = WriteVgaRecording(dir, frames: 25);
         string[] import = ["import", "--video", video, "--calibration", conf, "--frames", "8", "--size", "320x240"];
         // Two sequences first, then the rest: the third must be frames 16-23 as in one uninterrupted run.
-        Assert.Equal(0, Cli.Run([.. import, "--sequences", "2", "--out", Path.Combine(dir, "a")]).Exit);
-        var resumed = Cli.Run([.. import, "--out", Path.Combine(dir, "a")]);
+        Assert.Equal(0, DistDepthCli.Run([.. import, "--sequences", "2", "--out", Path.Combine(dir, "a")]).Exit);
+        var resumed = DistDepthCli.Run([.. import, "--out", Path.Combine(dir, "a")]);
         Assert.True(resumed.Exit == 0, resumed.Stderr);
         Assert.Contains("the recording ended 1 frames into a sequence", OneLine(resumed.Stdout));
-        Assert.Equal(0, Cli.Run([.. import, "--out", Path.Combine(dir, "b")]).Exit);
+        Assert.Equal(0, DistDepthCli.Run([.. import, "--out", Path.Combine(dir, "b")]).Exit);
         var a = await DatasetReader.Open(Path.Combine(dir, "a")).ReadSequenceAsync("ramp-seq002");
         var b = await DatasetReader.Open(Path.Combine(dir, "b")).ReadSequenceAsync("ramp-seq002");
         Assert.Equal(b.Select(f => f.Left), a.Select(f => f.Left));
@@ -94,7 +94,7 @@ public class CaptureCliTests
     [Fact]
     public void ImportProblemsAreOneLineNamingTheFile()
     {
-        var dir = TestData.NewFolder("import-bad");
+        var dir = TempFolder.New("import-bad");
         var (video, conf) = WriteVgaRecording(dir, frames: 2);
         var broken = Path.Combine(dir, "SN2.conf");
         File.WriteAllText(broken, File.ReadAllText(conf).Replace("[STEREO]", "[STEREOS]"));
@@ -106,7 +106,7 @@ public class CaptureCliTests
             (["--left", dir, "--calibration", conf], "error: give either --video FILE or both --left DIR and --right DIR"),
         })
         {
-            var run = Cli.Run(["import", .. args, "--out", Path.Combine(dir, "out")]);
+            var run = DistDepthCli.Run(["import", .. args, "--out", Path.Combine(dir, "out")]);
             Assert.Equal(1, run.Exit);
             Assert.Equal(message, run.Stderr.Trim());
         }

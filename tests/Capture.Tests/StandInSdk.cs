@@ -17,7 +17,7 @@ internal static unsafe class StandInSdk
     /// <summary>A stand-in reporting <paramref name="version"/> from sl_get_sdk_version.</summary>
     public static string Build(string? version)
     {
-        var dir = TestData.NewFolder("standin");
+        var dir = TempFolder.New("standin");
         var library = Path.Combine(dir, "libsl_zed_c.so");
         var info = new ProcessStartInfo("cc") { RedirectStandardError = true };
         foreach (var a in new[] { "-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-o", library,

@@ -18,7 +18,7 @@ public class SyntheticZed2iImportTests(ITestOutputHelper output)
     [Fact]
     public void RectifiedRowsAgreeAndDisparityReproducesTheRenderersDepth()
     {
-        var dir = TestData.NewFolder("zed2i");
+        var dir = TempFolder.New("zed2i");
         var zed = new SyntheticZed2i(seed: 11);
         var (video, conf, frames) = zed.Write(dir, frames: 3);
 

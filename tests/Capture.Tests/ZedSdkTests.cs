@@ -88,7 +88,7 @@ public class ZedSdkTests
     [Fact]
     public void SvoPlaybackEndsAtTheEndOfTheFileAndRecordingWritesAnSvo()
     {
-        var dir = TestData.NewFolder("svo");
+        var dir = TempFolder.New("svo");
         var svo = Path.Combine(dir, "walk.svo");
         File.WriteAllText(svo, "recorded elsewhere");
         var recorded = Path.Combine(dir, "copy.svo");
@@ -126,7 +126,7 @@ public class ZedSdkTests
     {
         var missing = Assert.Throws<ZedSdkException>(() => ZedApi.Load("/nowhere/libsl_zed_c.so"));
         Assert.Equal("--zed-library /nowhere/libsl_zed_c.so: no such file", missing.Message);
-        var notALibrary = Path.Combine(TestData.NewFolder("broken"), "libsl_zed_c.so");
+        var notALibrary = Path.Combine(TempFolder.New("broken"), "libsl_zed_c.so");
         File.WriteAllText(notALibrary, "not an ELF file");
         var broken = Assert.Throws<ZedSdkException>(() => ZedApi.Load(notALibrary));
         Assert.Contains("exists but does not load", broken.Message);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using DistDepth.Dataset;
 
@@ -7,24 +6,12 @@ namespace DistDepth.Curation.Tests;
 /// <summary>The verb end to end in its own process: one clear error line for bad input; curation.json for consumers.</summary>
 public class CurateCliTests
 {
-    static (int Code, string Stdout, string Stderr) Distdepth(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "distdepth.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
-
     /// <summary>A small copy of part of the planted set, so a test may damage it.</summary>
     static async Task<string> SmallCopyAsync(params string[] labels)
     {
         var set = await PlantedSet.GetAsync();
         var reader = DatasetReader.Open(set.Directory);
-        var dir = Temp.Folder("small");
+        var dir = TempFolder.New("small");
         await using var writer = DatasetWriter.Open(dir);
         foreach (var entry in labels.Select(l => reader.Sequences.OrderBy(s => s.SequenceId).First(s => set.Labels[s.SequenceId] == l)))
         {
@@ -42,7 +29,7 @@ public class CurateCliTests
         var shard = Directory.GetFiles(Path.Combine(dir, "shards"), "*.parquet").Single();
         using (var f = new FileStream(shard, FileMode.Open)) { f.Position = f.Length / 2; f.WriteByte(0x5A); }
 
-        var (code, _, stderr) = Distdepth("curate", dir);
+        var (code, _, stderr) = DistDepthCli.Run("curate", dir);
         Assert.Equal(1, code);
         Assert.Equal($"error: {shard}: SHA-256 differs from the manifest (bytes changed since writing); the dataset fails verification; " +
                      $"`distdepth dataset verify {dir}` lists every problem", stderr.Trim());
@@ -55,7 +42,7 @@ public class CurateCliTests
         var dir = await SmallCopyAsync("Navigate");
         var config = Path.Combine(dir, "bad.yaml");
         File.WriteAllText(config, "sequence:\n  min_travel_m: -0.2\n");
-        var (code, _, stderr) = Distdepth("curate", dir, "--config", config);
+        var (code, _, stderr) = DistDepthCli.Run("curate", dir, "--config", config);
         Assert.Equal(1, code);
         Assert.Equal($"error: {config}: sequence.min_travel_m is -0.2; it must be between 0 and any positive value", stderr.Trim());
     }
@@ -65,7 +52,7 @@ public class CurateCliTests
     {
         var dir = await SmallCopyAsync("Navigate", "WalkIntoWall", "StareAtWall", "Frozen");
         var shardsBefore = Directory.GetFiles(Path.Combine(dir, "shards")).ToDictionary(f => f, File.ReadAllBytes);
-        var (code, stdout, stderr) = Distdepth("curate", dir, "--report", Path.Combine(dir, "review.html"));
+        var (code, stdout, stderr) = DistDepthCli.Run("curate", dir, "--report", Path.Combine(dir, "review.html"));
         Assert.True(code == 0, stderr);
         Assert.Contains("rejected", stdout);
         Assert.True(File.Exists(Path.Combine(dir, "review.html")));
@@ -79,7 +66,7 @@ public class CurateCliTests
         Assert.Equal(rejected.Frames, curated.FlaggedFrames(rejected.SequenceId).Count);
 
         var outDir = Path.Combine(dir, "export");
-        (code, stdout, stderr) = Distdepth("dataset", "export", dir, "--sequence", rejected.SequenceId, "--out", outDir);
+        (code, stdout, stderr) = DistDepthCli.Run("dataset", "export", dir, "--sequence", rejected.SequenceId, "--out", outDir);
         Assert.True(code == 0, stderr);
         Assert.Contains("curation: rejected", stdout);
         var verdict = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "verdict.json")))!;

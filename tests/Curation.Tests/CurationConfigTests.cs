@@ -5,7 +5,7 @@ public class CurationConfigTests
 {
     static string Write(string yaml)
     {
-        var path = Path.Combine(Temp.Folder("config"), "c.yaml");
+        var path = Path.Combine(TempFolder.New("config"), "c.yaml");
         File.WriteAllText(path, yaml);
         return path;
     }

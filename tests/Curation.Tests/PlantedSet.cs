@@ -14,7 +14,7 @@ namespace DistDepth.Curation.Tests;
 public sealed class PlantedSet
 {
     public const int Frames = 24;
-    static readonly Lazy<Task<PlantedSet>> Shared = new(() => CreateAsync(Temp.Folder("planted")));
+    static readonly Lazy<Task<PlantedSet>> Shared = new(() => CreateAsync(TempFolder.New("planted")));
 
     public required string Directory { get; init; }
     /// <summary>Sequence id -> generator label ("Navigate" = should be accepted).</summary>
@@ -94,15 +94,5 @@ public sealed class PlantedSet
         meta["planted_failure"] = true;
         meta["planted_by"] = "curation tests (derived from a Navigate sequence)";
         return meta.ToJsonString();
-    }
-}
-
-internal static class Temp
-{
-    public static string Folder(string name)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "distdepth-tests", $"{name}-{Guid.NewGuid():N}");
-        System.IO.Directory.CreateDirectory(dir);
-        return dir;
     }
 }

@@ -11,7 +11,7 @@ public class RealCameraTests
         var set = await PlantedSet.GetAsync();
         var reader = DatasetReader.Open(set.Directory);
         string normal = set.Labels.First(l => l.Value == "Navigate").Key, dark = set.Labels.First(l => l.Value == "Dark").Key;
-        var dir = Temp.Folder("real");
+        var dir = TempFolder.New("real");
         await using (var writer = DatasetWriter.Open(dir))
             foreach (var id in new[] { normal, dark })
             {

@@ -38,7 +38,7 @@ public class ReviewReportTests(ITestOutputHelper output)
 
     static async Task<string> RunChromiumAsync(params string[] args)
     {
-        var profile = Temp.Folder("chromium-profile");
+        var profile = TempFolder.New("chromium-profile");
         var info = new ProcessStartInfo(Chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}" }.Concat(args))

@@ -23,8 +23,8 @@ public class BadInputTests
         var dir = await TestData.WriteDatasetAsync("truncated");
         var shard = TestData.ShardPath(dir);
         using (var f = new FileStream(shard, FileMode.Open)) f.SetLength(f.Length / 2);
-        AssertOneClearError(CliProcess.Run("dataset", "verify", dir), Path.GetFileName(shard), "truncated");
-        AssertOneClearError(CliProcess.Run("dataset", "info", dir), Path.GetFileName(shard), "not a readable Parquet file");
+        AssertOneClearError(DistDepthCli.Run("dataset", "verify", dir), Path.GetFileName(shard), "truncated");
+        AssertOneClearError(DistDepthCli.Run("dataset", "info", dir), Path.GetFileName(shard), "not a readable Parquet file");
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public class BadInputTests
         var bytes = await File.ReadAllBytesAsync(shard);
         for (int i = bytes.Length / 3; i < bytes.Length / 3 + 16; i++) bytes[i] ^= 0xFF;
         await File.WriteAllBytesAsync(shard, bytes);
-        AssertOneClearError(CliProcess.Run("dataset", "verify", dir), Path.GetFileName(shard), "SHA-256 mismatch");
+        AssertOneClearError(DistDepthCli.Run("dataset", "verify", dir), Path.GetFileName(shard), "SHA-256 mismatch");
     }
 
     [Fact]
@@ -43,8 +43,8 @@ public class BadInputTests
     {
         var dir = await TestData.WriteDatasetAsync("nomanifest");
         File.Delete(DatasetManifest.PathIn(dir));
-        AssertOneClearError(CliProcess.Run("dataset", "verify", dir), "manifest.json", "not found");
-        AssertOneClearError(CliProcess.Run("dataset", "info", dir), "manifest.json", "not found");
+        AssertOneClearError(DistDepthCli.Run("dataset", "verify", dir), "manifest.json", "not found");
+        AssertOneClearError(DistDepthCli.Run("dataset", "info", dir), "manifest.json", "not found");
     }
 
     [Fact]
@@ -54,13 +54,13 @@ public class BadInputTests
         var json = JsonNode.Parse(await File.ReadAllTextAsync(DatasetManifest.PathIn(dir)))!;
         json["schema_version"] = 99;
         await File.WriteAllTextAsync(DatasetManifest.PathIn(dir), json.ToJsonString());
-        AssertOneClearError(CliProcess.Run("dataset", "verify", dir), "manifest.json", "schema_version 99 is not supported");
+        AssertOneClearError(DistDepthCli.Run("dataset", "verify", dir), "manifest.json", "schema_version 99 is not supported");
     }
 
     [Fact]
     public async Task PngThatDoesNotDecode()
     {
-        var dir = TestData.NewFolder("badpng");
+        var dir = TempFolder.New("badpng");
         await using (var writer = DatasetWriter.Open(dir))
         {
             var seq = writer.BeginSequence("room0", "broken");
@@ -69,11 +69,11 @@ public class BadInputTests
             frames.ForEach(seq.Append);
             await seq.CompleteAsync();
         }
-        AssertOneClearError(CliProcess.Run("dataset", "verify", dir), Path.GetFileName(TestData.ShardPath(dir)),
+        AssertOneClearError(DistDepthCli.Run("dataset", "verify", dir), Path.GetFileName(TestData.ShardPath(dir)),
             "row 1 (sequence 'broken', frame 1): right PNG does not decode");
     }
 
     [Fact]
     public void NoSuchFolder() =>
-        AssertOneClearError(CliProcess.Run("dataset", "info", "/nonexistent/dataset"), "/nonexistent/dataset", "no such dataset folder");
+        AssertOneClearError(DistDepthCli.Run("dataset", "info", "/nonexistent/dataset"), "/nonexistent/dataset", "no such dataset folder");
 }

@@ -9,9 +9,9 @@ public class CrashSafetyTests
     [Fact]
     public async Task SigkillMidShardLosesNothingFinishedAndAResumeCompletesTheSet()
     {
-        var dir = TestData.NewFolder("crash");
+        var dir = TempFolder.New("crash");
         var shards = Path.Combine(dir, DatasetWriter.ShardFolder);
-        using (var child = CliProcess.Start([.. Plan.Prepend(dir).Prepend("--out").Prepend("synth").Prepend("dataset")]))
+        using (var child = DistDepthCli.Start([.. Plan.Prepend(dir).Prepend("--out").Prepend("synth").Prepend("dataset")]))
         {
             // Wait for a finished shard *and* a half-written one, then kill without warning.
             var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -34,7 +34,7 @@ public class CrashSafetyTests
         Assert.Equal(listed.Count, listed.Select(s => s.SequenceId).Distinct().Count());
         Assert.True(listed.Count < 12, "everything was finished before the kill");
 
-        var resumed = CliProcess.Run([.. Plan.Prepend(dir).Prepend("--out").Prepend("synth").Prepend("dataset")]);
+        var resumed = DistDepthCli.Run([.. Plan.Prepend(dir).Prepend("--out").Prepend("synth").Prepend("dataset")]);
         Assert.Equal(0, resumed.Exit);
         var manifest = DatasetManifest.Load(dir);
         Assert.Equal(12, manifest.Sequences.Select(s => s.SequenceId).Distinct().Count());

@@ -7,7 +7,7 @@ public class RoundTripTests
     [Fact]
     public async Task FramesReadBackBitIdentical()
     {
-        var dir = TestData.NewFolder("roundtrip");
+        var dir = TempFolder.New("roundtrip");
         var written = new SyntheticRoom(3, 48, 32).Sequence(0, 5).ToList();
         written[2] = written[2] with { Expert = ImageCodec.EncodeUInt16(Enumerable.Range(0, 48 * 32).Select(i => (ushort)(i * 7)).ToArray(), 48, 32), Depth = null };
         await using (var writer = DatasetWriter.Open(dir))
@@ -69,7 +69,7 @@ public class RoundTripTests
     [Fact]
     public async Task ASecondWriterOnTheSameFolderIsRefused()
     {
-        var dir = TestData.NewFolder("lock");
+        var dir = TempFolder.New("lock");
         await using var first = DatasetWriter.Open(dir);
         var e = Assert.Throws<IOException>(() => DatasetWriter.Open(dir));
         Assert.Contains("another process is writing", e.Message);

@@ -4,18 +4,11 @@ namespace DistDepth.Dataset.Tests;
 
 internal static class TestData
 {
-    public static string NewFolder(string name)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "distdepth-tests", $"{name}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
-
     /// <summary>Writes scenes x sequences of synthetic frames and returns the folder.</summary>
     public static async Task<string> WriteDatasetAsync(string name, int scenes = 2, int sequences = 2, int frames = 4, int size = 32,
         DatasetWriterOptions? options = null)
     {
-        var dir = NewFolder(name);
+        var dir = TempFolder.New(name);
         await using var writer = DatasetWriter.Open(dir, options);
         for (int s = 0; s < scenes; s++)
             for (int q = 0; q < sequences; q++)

@@ -50,7 +50,7 @@ public class GenerationPlanTests
     {
         Assert.Equal(["procedural:0", "procedural:1", "x.ply"], SceneList.Expand(["procedural:2,x.ply"]));
         Assert.Throws<ArgumentException>(() => SceneList.Expand(["/nonexistent/*.glb"]));
-        var root = Temp.Folder("glob");
+        var root = TempFolder.New("glob");
         foreach (var scene in new[] { "b/x.glb", "a/x.glb", "a/y.ply" })
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, scene))!);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DistDepth.Dataset;
 
 namespace DistDepth.SimBridge.Tests;
@@ -11,9 +10,9 @@ public class SimGenCrashTests
     [Fact]
     public async Task KilledSimgenResumesToACompleteDatasetWithoutDuplicates()
     {
-        var dir = Temp.Folder("simgen-kill");
+        var dir = TempFolder.New("simgen-kill");
         var shards = Path.Combine(dir, DatasetWriter.ShardFolder);
-        using (var child = Start([.. Plan, "--out", dir]))
+        using (var child = DistDepthCli.Start([.. Plan, "--out", dir]))
         {
             var deadline = DateTime.UtcNow.AddSeconds(90);
             while (!(File.Exists(DatasetManifest.PathIn(dir)) && Directory.Exists(shards) && Directory.EnumerateFiles(shards, "*.tmp").Any()))
@@ -29,7 +28,7 @@ public class SimGenCrashTests
         Assert.InRange(before.Count, 1, 8);
         Assert.True((await DatasetVerifier.VerifyAsync(dir)).Ok);
 
-        using (var again = Start([.. Plan, "--out", dir]))
+        using (var again = DistDepthCli.Start([.. Plan, "--out", dir]))
         {
             await again.WaitForExitAsync();
             Assert.True(again.ExitCode == 0, again.StandardError.ReadToEnd());
@@ -40,13 +39,5 @@ public class SimGenCrashTests
         Assert.All(after.Sequences, s => Assert.Equal(30, s.Frames));
         Assert.All(before, s => Assert.Contains(s, after.Sequences));
         Assert.True((await DatasetVerifier.VerifyAsync(dir)).Ok);
-    }
-
-    static Process Start(string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "distdepth.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        return Process.Start(info)!;
     }
 }

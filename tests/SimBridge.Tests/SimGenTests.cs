@@ -10,7 +10,7 @@ public class SimGenTests
     [Fact]
     public async Task ThreeScenesTwoSequencesThirtyFramesVerifyWithSimSinGeometry()
     {
-        var dir = Temp.Folder("simgen");
+        var dir = TempFolder.New("simgen");
         var options = new SimGenOptions { SequencesPerScene = 2, Frames = 30 };
         var plan = GenerationPlan.Build(SceneList.Expand(["procedural:3"]), options);
         var summary = await SimGenCommand.RunAsync(plan, options, dir, new DatasetWriterOptions(), [], default);
@@ -59,7 +59,7 @@ public class SimGenTests
     {
         await using var survivor = await SimulatorHost.StartAsync();
         using var doomed = ServerProcess.Start();
-        var dir = Temp.Folder("killed");
+        var dir = TempFolder.New("killed");
         var options = new SimGenOptions { SequencesPerScene = 3, Frames = 20, Width = 96, Height = 96, Workers = 1 };
         var plan = GenerationPlan.Build(SceneList.Expand(["procedural:1"]), options);
         long seen = 0;
@@ -85,12 +85,12 @@ public class SimGenTests
         var parts = new List<string>();
         for (int i = 0; i < 3; i++)
         {
-            var part = Temp.Folder($"part{i}");
+            var part = TempFolder.New($"part{i}");
             await SimGenCommand.RunAsync(GenerationPlan.Slice(plan, i, 3), options, part,
                 new DatasetWriterOptions { ShardPrefix = $"part{i:D3}" }, [], default);
             parts.Add(part);
         }
-        var merged = Path.Combine(Temp.Folder("merged"), "all");
+        var merged = Path.Combine(TempFolder.New("merged"), "all");
         DatasetMerger.Merge(parts, merged);
         Assert.True((await DatasetVerifier.VerifyAsync(merged)).Ok);
         Assert.Equal(plan.Select(j => j.SequenceId).Order(), DatasetManifest.Load(merged).Sequences.Select(s => s.SequenceId).Order());
@@ -108,7 +108,7 @@ public class SkippedSequenceTests
     // A closed box: a floor to walk on, but no open side to look out of into the void.
     static string ClosedRoom()
     {
-        var path = Path.Combine(Temp.Folder("closed"), "closed-room.ply");
+        var path = Path.Combine(TempFolder.New("closed"), "closed-room.ply");
         float[][] v = [[0, 0, 0], [4, 0, 0], [4, 0, 4], [0, 0, 4], [0, 2.5f, 0], [4, 2.5f, 0], [4, 2.5f, 4], [0, 2.5f, 4]];
         int[][] faces = [[0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4], [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7]];
         var lines = new List<string> { "ply", "format ascii 1.0", $"element vertex {v.Length}", "property float x", "property float y", "property float z",
@@ -125,7 +125,7 @@ public class SkippedSequenceTests
         var scene = ClosedRoom();
         var options = new SimGenOptions { Frames = 3, Width = 32, Height = 32 };
         SequenceJob Job(int k, Sim.V1.TrajectoryMode mode) => new(scene, 0, k, $"closed-seq{k}", (ulong)k + 1, mode, 1.3f, (0, 0, 0));
-        var dir = Temp.Folder("skip");
+        var dir = TempFolder.New("skip");
         await using var host = await SimServer.Service.SimulatorHost.StartAsync();
         await using var writer = Dataset.DatasetWriter.Open(dir);
         var summary = await new SimGenerator(options, [host.Address]).RunAsync(

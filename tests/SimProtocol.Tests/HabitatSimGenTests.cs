@@ -10,7 +10,7 @@ public sealed class HabitatSimGenTests(HabitatServer server) : IClassFixture<Hab
     [Fact]
     public async Task SimGenAgainstTheHabitatServerWritesADatasetThatVerifies()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "distdepth-tests", $"habitat-simgen-{Guid.NewGuid():N}");
+        var dir = TempFolder.New("habitat-simgen");
         var options = new SimGenOptions { SequencesPerScene = 3, Frames = 8, Width = 64, Height = 64, FailingFraction = 0.5 };
         var plan = GenerationPlan.Build(SceneList.Expand([server.SceneId]), options);
         var summary = await SimGenCommand.RunAsync(plan, options, dir, new DatasetWriterOptions(), [$"127.0.0.1:{server.Port}"], default);

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using DistDepth.Sim.V1;
 using DistDepth.SimServer.Service;
 using Grpc.Net.Client;
@@ -86,7 +84,7 @@ public sealed class HabitatServer : SimulatorServer
         await File.WriteAllTextAsync(datasetConfig, """{"scene_instances": {"paths": {".json": ["scenes/*.scene_instance.json"]}}}""");
         await RunAsync("sh", [Path.Combine(root, "sim/habitat/generate_stubs.sh"), stubs], new() { ["PYTHON"] = Python });
 
-        Port = FreePort();
+        Port = Loopback.FreePort();
         var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { Path.Combine(root, "sim/habitat/server.py"), "--port", Port.ToString(), "--scenes", scenes, "--scene-dataset-config", datasetConfig })
             info.ArgumentList.Add(a);
@@ -95,7 +93,7 @@ public sealed class HabitatServer : SimulatorServer
         process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!Listening(Port))
+        while (!Loopback.IsListening(Port))
         {
             if (process.HasExited || DateTime.UtcNow > deadline)
                 throw new InvalidOperationException($"the habitat server did not start: {(process.HasExited ? await stderr : "timeout")}");
@@ -121,26 +119,5 @@ public sealed class HabitatServer : SimulatorServer
         var error = p.StandardError.ReadToEndAsync();
         await p.WaitForExitAsync();
         if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {await output}{await error}");
-    }
-
-    static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    static bool Listening(int port)
-    {
-        try
-        {
-            using var c = new TcpClient();
-            c.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

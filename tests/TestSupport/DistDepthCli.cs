@@ -1,16 +1,14 @@
 using System.Diagnostics;
 
-namespace DistDepth.Dataset.Tests;
+namespace DistDepth.TestSupport;
 
-/// <summary>Runs the real `distdepth` command (built next to the tests) as a child process.</summary>
-internal static class CliProcess
+/// <summary>Runs the real `distdepth` command, built next to the calling tests, as a child process.</summary>
+public static class DistDepthCli
 {
-    public static string Dll => Path.Combine(AppContext.BaseDirectory, "distdepth.dll");
-
     public static Process Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Dll);
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "distdepth.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         return Process.Start(info)!;
     }
@@ -20,7 +18,11 @@ internal static class CliProcess
         using var p = Start(args);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(120_000)) { p.Kill(); throw new TimeoutException($"distdepth {string.Join(' ', args)} hung"); }
+        if (!p.WaitForExit(300_000))
+        {
+            p.Kill();
+            throw new TimeoutException($"distdepth {string.Join(' ', args)} hung");
+        }
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
 }
