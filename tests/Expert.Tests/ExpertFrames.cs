@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DistDepth.Dataset;
+using DistDepth.TrainingCore.Data;
 using DistDepth.TrainingCore.Expert;
 
 namespace DistDepth.Expert.Tests;
@@ -13,14 +14,12 @@ internal static class ExpertFrames
 
     public static float Scale(StereoFrame frame) => Meta(frame)[ExpertStage.ScaleKey]!.GetValue<float>();
 
-    /// <summary>The stored map in real units (stored integer * the frame's scale); asserts it has the frame's size.</summary>
+    /// <summary>The map as the trainer's loader decodes it; asserts it has the frame's size.</summary>
     public static float[] Decode(StereoFrame frame)
     {
-        Assert.NotNull(frame.Expert);
-        var stored = ImageCodec.DecodeUInt16(frame.Expert, out int w, out int h);
+        var map = ExpertMap.Decode(frame, out int w, out int h);
         Assert.Equal((frame.Width, frame.Height), (w, h));
-        float scale = Scale(frame);
-        return stored.Select(v => v * scale).ToArray();
+        return map;
     }
 
     /// <summary>Everything but the expert column and the expert's meta_json keys is bit-identical.</summary>
