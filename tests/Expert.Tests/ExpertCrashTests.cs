@@ -20,7 +20,7 @@ public class ExpertCrashTests
             new DatasetWriterOptions { TargetShardBytes = 1 });
         var sequences = DatasetManifest.Load(dir).Sequences.ToList();
         var manifestPath = DatasetManifest.PathIn(dir);
-        using (var child = CliProcess.Start(Command(dir)))
+        using (var child = DistDepthCli.Start(Command(dir)))
         {
             // Kill once a shard has been replaced and the next one is being written.
             var deadline = DateTime.UtcNow.AddSeconds(90);
@@ -41,7 +41,7 @@ public class ExpertCrashTests
         var report = await DatasetVerifier.VerifyAsync(dir);
         Assert.True(report.Ok, string.Join("\n", report.Problems));
 
-        var again = CliProcess.Run(Command(dir));
+        var again = DistDepthCli.Run(Command(dir));
         Assert.True(again.Exit == 0, again.Stderr);
         var finished = DatasetManifest.Load(dir);
         Assert.Equal(sequences, finished.Sequences);
@@ -58,7 +58,7 @@ public class ExpertCrashTests
     {
         var dir = await TestData.WriteDatasetAsync("expert-then-write", scenes: 1, sequences: 2, frames: 2, size: 32,
             new DatasetWriterOptions { TargetShardBytes = 1 });
-        Assert.Equal(0, CliProcess.Run(Command(dir)).Exit);
+        Assert.Equal(0, DistDepthCli.Run(Command(dir)).Exit);
         var rewritten = DatasetManifest.Load(dir).Shards.Select(Identity).ToList();
 
         await using (var writer = DatasetWriter.Open(dir, new DatasetWriterOptions { TargetShardBytes = 1 }))
@@ -72,7 +72,7 @@ public class ExpertCrashTests
         Assert.Equal("shards/shard-00002.parquet", grown[2].File);
 
         // Only the new shard lacks this expert's maps.
-        Assert.Equal(0, CliProcess.Run(Command(dir)).Exit);
+        Assert.Equal(0, DistDepthCli.Run(Command(dir)).Exit);
         var final = DatasetManifest.Load(dir).Shards;
         Assert.Equal(rewritten, final.Take(2).Select(Identity));
         Assert.Equal("shards/shard-00002.v1.parquet", final[2].File);
@@ -84,11 +84,11 @@ public class ExpertCrashTests
     public async Task ExpertOnAMergedDatasetLeavesTheHardLinkedSourcesIntact()
     {
         var source = await TestData.WriteDatasetAsync("expert-merge-source", scenes: 1, sequences: 2, frames: 2, size: 32);
-        var merged = Path.Combine(TestData.NewFolder("expert-merge"), "merged");
+        var merged = Path.Combine(TempFolder.New("expert-merge"), "merged");
         DatasetMerger.Merge([source], merged);
         var sourceShards = ShardsOf(source);
 
-        Assert.Equal(0, CliProcess.Run(Command(merged)).Exit);
+        Assert.Equal(0, DistDepthCli.Run(Command(merged)).Exit);
         Assert.All(await ReadAllAsync(merged), f => Decode(f));
         Assert.Equal(sourceShards, ShardsOf(source));
         Assert.True((await DatasetVerifier.VerifyAsync(source)).Ok);

@@ -16,7 +16,7 @@ public class OnnxExpertTests
         var before = await ReadAllAsync(dir);
 
         // 128 px frames -> 64 px model input (area) -> 128 px map (bilinear), MiDaS-small normalisation.
-        var run = CliProcess.Run("expert", dir, "--model", TinyExpertModel.Dynamic, "--preset", "midas-small", "--input-size", "64");
+        var run = DistDepthCli.Run("expert", dir, "--model", TinyExpertModel.Dynamic, "--preset", "midas-small", "--input-size", "64");
         Assert.True(run.Exit == 0, run.Stderr);
 
         var after = await ReadAllAsync(dir);
@@ -38,7 +38,7 @@ public class OnnxExpertTests
 
         // The same expert again: every shard is finished, nothing is rewritten.
         var shards = ShardsOf(dir);
-        Assert.Equal(0, CliProcess.Run("expert", dir, "--model", TinyExpertModel.Dynamic, "--preset", "midas-small", "--input-size", "64").Exit);
+        Assert.Equal(0, DistDepthCli.Run("expert", dir, "--model", TinyExpertModel.Dynamic, "--preset", "midas-small", "--input-size", "64").Exit);
         Assert.Equal(shards, ShardsOf(dir));
     }
 
@@ -46,14 +46,14 @@ public class OnnxExpertTests
     public async Task AFixedInputModelRunsAtItsSizeAndAWrongSizeNamesModelAndBothShapes()
     {
         var dir = await TestData.WriteDatasetAsync("onnx-fixed", scenes: 1, sequences: 1, frames: 2, size: 96);
-        var wrong = CliProcess.Run("expert", dir, "--model", TinyExpertModel.Fixed64);
+        var wrong = DistDepthCli.Run("expert", dir, "--model", TinyExpertModel.Fixed64);
         Assert.Equal(1, wrong.Exit);
         var line = OneLine(wrong.Stderr);
         Assert.Contains(TinyExpertModel.Fixed64, line);
         Assert.Contains("[1,3,64,64]", line);
         Assert.Contains("[1,3,384,384]", line);
 
-        var right = CliProcess.Run("expert", dir, "--model", TinyExpertModel.Fixed64, "--preset", "midas-small", "--input-size", "64");
+        var right = DistDepthCli.Run("expert", dir, "--model", TinyExpertModel.Fixed64, "--preset", "midas-small", "--input-size", "64");
         Assert.True(right.Exit == 0, right.Stderr);
         Assert.All(await ReadAllAsync(dir), f => Decode(f));
     }
@@ -62,9 +62,9 @@ public class OnnxExpertTests
     public async Task BadInputsPrintOneLineAndExitNonZero()
     {
         var dir = await TestData.WriteDatasetAsync("onnx-bad", scenes: 1, sequences: 1, frames: 2, size: 32);
-        var notOnnx = Path.Combine(TestData.NewFolder("not-onnx"), "model.onnx");
+        var notOnnx = Path.Combine(TempFolder.New("not-onnx"), "model.onnx");
         File.WriteAllText(notOnnx, "this is not a protobuf");
-        var empty = TestData.NewFolder("no-manifest");
+        var empty = TempFolder.New("no-manifest");
         var cases = new (string[] Args, string Expected)[]
         {
             (["expert", dir, "--model", notOnnx], $"{notOnnx}: not an ONNX model"),
@@ -79,7 +79,7 @@ public class OnnxExpertTests
         var shards = ShardsOf(dir);
         foreach (var (args, expected) in cases)
         {
-            var run = CliProcess.Run(args);
+            var run = DistDepthCli.Run(args);
             Assert.True(run.Exit != 0, string.Join(' ', args));
             Assert.Contains(expected, OneLine(run.Stderr));
         }
@@ -95,7 +95,7 @@ public class OnnxExpertTests
                 (frames, _) => Task.FromResult<IReadOnlyList<StereoFrame>>([.. frames.Select(f => f with { Left = null! })]));
         var shard = DatasetManifest.Load(dir).Shards[0].File;
 
-        var run = CliProcess.Run("expert", dir, "--model", TinyExpertModel.Dynamic, "--preset", "midas-small", "--input-size", "32");
+        var run = DistDepthCli.Run("expert", dir, "--model", TinyExpertModel.Dynamic, "--preset", "midas-small", "--input-size", "32");
         Assert.Equal(1, run.Exit);
         var line = OneLine(run.Stderr);
         Assert.Contains(shard, line);
@@ -108,7 +108,7 @@ public class OnnxExpertTests
         var dir = await TestData.WriteDatasetAsync("onnx-locked", scenes: 1, sequences: 1, frames: 2, size: 32);
         await using (DatasetWriter.Open(dir))
         {
-            var run = CliProcess.Run("expert", dir, "--model", TinyExpertModel.Dynamic, "--input-size", "32", "--preset", "midas-small");
+            var run = DistDepthCli.Run("expert", dir, "--model", TinyExpertModel.Dynamic, "--input-size", "32", "--preset", "midas-small");
             Assert.Equal(1, run.Exit);
             Assert.Contains("another process is writing", OneLine(run.Stderr));
         }

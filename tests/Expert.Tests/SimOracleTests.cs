@@ -41,7 +41,7 @@ public class SimOracleTests
     {
         var dir = await TestData.WriteDatasetAsync("oracle", scenes: 1, sequences: 2, frames: 3, size: 64);
         var before = await ReadAllAsync(dir);
-        var run = CliProcess.Run("expert", dir, "--expert", "sim-oracle");
+        var run = DistDepthCli.Run("expert", dir, "--expert", "sim-oracle");
         Assert.True(run.Exit == 0, run.Stderr);
         Assert.Contains("testing aid", run.Stdout);
 
@@ -60,7 +60,7 @@ public class SimOracleTests
     [Fact]
     public async Task OracleRefusesFramesWithoutGroundTruthDepthInOneLine()
     {
-        var dir = TestData.NewFolder("oracle-no-depth");
+        var dir = TempFolder.New("oracle-no-depth");
         await using (var writer = DatasetWriter.Open(dir))
         {
             var sequence = writer.BeginSequence("room", "real-seq");
@@ -68,7 +68,7 @@ public class SimOracleTests
             await sequence.CompleteAsync();
         }
         var shards = ShardsOf(dir);
-        var run = CliProcess.Run("expert", dir, "--expert", "sim-oracle");
+        var run = DistDepthCli.Run("expert", dir, "--expert", "sim-oracle");
         Assert.Equal(1, run.Exit);
         var line = OneLine(run.Stderr);
         Assert.Contains(DatasetManifest.Load(dir).Shards[0].File, line);

@@ -10,7 +10,7 @@ internal static class TinyExpertModel
     const string Python = "/usr/bin/python3";
     static readonly Lazy<string> Folder = new(() =>
     {
-        var dir = Dataset.Tests.TestData.NewFolder("tiny-expert");
+        var dir = TempFolder.New("tiny-expert");
         RunScript("export", dir);
         return dir;
     });
@@ -21,7 +21,7 @@ internal static class TinyExpertModel
     /// <summary>The expert map PyTorch computes for each frame's left image, at the frame's size.</summary>
     public static float[][] Reference(IReadOnlyList<StereoFrame> frames, int inputSize, float[] mean, float[] std)
     {
-        var dir = Dataset.Tests.TestData.NewFolder("reference");
+        var dir = TempFolder.New("reference");
         var files = frames.Select((f, i) =>
         {
             var path = Path.Combine(dir, $"{i}.rgb");
