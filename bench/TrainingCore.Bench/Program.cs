@@ -3,7 +3,10 @@
 //   dotnet run --project bench/TrainingCore.Bench -c Release -- [--steps 5] [--warmup 2] [--append bench/RESULTS.md]
 using System.Diagnostics;
 using System.Globalization;
+using DistDepth.Dataset;
 using DistDepth.TrainingCore;
+using DistDepth.TrainingCore.Data;
+using DistDepth.TrainingCore.Expert;
 using DistDepth.TrainingCore.Bench;
 using DistDepth.TrainingCore.Losses;
 using DistDepth.TrainingCore.Networks;
@@ -27,6 +30,7 @@ for (int i = 0; i < warmup; i++)
     python.TrainStepSeconds();
 }
 var (csharpSteps, pythonSteps) = Alternate(steps, () => Seconds(() => trainer.Step(batch)), python.TrainStepSeconds);
+var stalls = await LoaderStalls(trainer, steps);
 Infer(ForwardsPerRound);
 python.InferenceSeconds(ForwardsPerRound);
 var (csharpInfer, pythonInfer) = Alternate(InferenceRounds, () => Seconds(() => Infer(ForwardsPerRound)), () => python.InferenceSeconds(ForwardsPerRound));
@@ -48,6 +52,7 @@ ratio = median of the per-pair ratios (the fastest-step row is the least disturb
 | training step, median (s) | {Median(csharpSteps):F3} | {Median(pythonSteps):F3} | {stepRatio:F3}x | <= 1.05x |
 | training step, fastest (s) | {csharpSteps.Min():F3} | {pythonSteps.Min():F3} | {csharpSteps.Min() / pythonSteps.Min():F3}x | |
 | inference, median round (fps) | {Fps(csharpInfer):F1} | {Fps(pythonInfer):F1} | {fpsRatio:F3}x | >= 1.0x |
+| loader stall per step, median (s) | {Median(stalls):F3} | | | ~0 |
 | inference, fastest round (fps) | {ForwardsPerRound / csharpInfer.Min():F1} | {ForwardsPerRound / pythonInfer.Min():F1} | {pythonInfer.Min() / csharpInfer.Min():F3}x | |
 
 Per-step seconds, TorchSharp: {string.Join(", ", csharpSteps.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))}; PyTorch: {string.Join(", ", pythonSteps.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))}.
@@ -60,6 +65,33 @@ if (appendTo is not null)
 {
     if (!File.Exists(appendTo)) File.WriteAllText(appendTo, "# Benchmark results\n");
     File.AppendAllText(appendTo, section);
+}
+
+// The same steps fed by StereoSampleLoader (SyntheticRoom frames + sim-oracle expert): the time
+// each step waits for its batch shows whether decoding keeps up with the step.
+static async Task<double[]> LoaderStalls(DistDepthTrainer trainer, int steps)
+{
+    var dir = Path.Combine(Path.GetTempPath(), $"distdepth-bench-{Guid.NewGuid():N}");
+    await using (var writer = DatasetWriter.Open(dir))
+    {
+        var sequence = writer.BeginSequence("room", "room-seq00");
+        foreach (var frame in new SyntheticRoom(0, Size, Size).Sequence(0, steps * Batch + 2)) sequence.Append(frame);
+        await sequence.CompleteAsync();
+    }
+    await new ExpertStage(new SimOracleExpert()).RunAsync(dir);
+    var reader = DatasetReader.Open(dir);
+    var loader = new StereoSampleLoader(reader, reader.Sequences, new LoaderOptions(Size, Size, Batch, RequireExpert: true), 0);
+    var stalls = new List<double>();
+    var clock = Stopwatch.StartNew();
+    await foreach (var loaded in loader.ReadAsync(0))
+    {
+        stalls.Add(clock.Elapsed.TotalSeconds);
+        using (loaded) trainer.Step(loaded.Batch);
+        if (stalls.Count == steps) break;
+        clock.Restart();
+    }
+    Directory.Delete(dir, recursive: true);
+    return [.. stalls];
 }
 
 void Infer(int forwards)

@@ -15,6 +15,14 @@ public sealed record TrainingBatch(Tensor AugmentedTarget, Tensor AugmentedPrevi
 /// <summary>DepthNet + PoseNet + the DistDepth objective + the optimiser: one optimisation step at a time.</summary>
 public sealed class DistDepthTrainer : IDisposable
 {
+    /// <summary>
+    /// Where an untrained DepthNet starts, metres. Photometric warping only converges from within a
+    /// few pixels of the true disparity: the sigmoid's midpoint is 0.2 m, some 30 px of stereo
+    /// disparity off for a 2 m room at 128 px, and there the auto-mask prefers the identity
+    /// everywhere and no gradient flows. A typical indoor depth starts inside the basin.
+    /// </summary>
+    public const double InitialDepthM = 2.0;
+
     public DepthNet Depth { get; }
     public PoseNet Pose { get; }
     readonly DistDepthLoss loss;
@@ -23,6 +31,7 @@ public sealed class DistDepthTrainer : IDisposable
     public DistDepthTrainer(TrainingOptions options, Func<long[], Tensor>? identityNoise = null)
     {
         Depth = new DepthNet(options.DepthEncoderLayers);
+        Depth.StartAt(new DisparityToDepth(options.Loss.MinDepth, options.Loss.MaxDepth).Sigmoid(InitialDepthM));
         Pose = new PoseNet(options.PoseEncoderLayers);
         loss = new DistDepthLoss(options.Loss, identityNoise);
         var parameters = Depth.parameters().Concat(Pose.parameters());

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using DistDepth.Dataset;
 using DistDepth.SimBridge;
+using DistDepth.TrainingCore;
+using DistDepth.TrainingCore.Expert;
+using DistDepth.TrainingCore.Training;
 using Spectre.Console;
 
 namespace DistDepth.Cli.Commands;
@@ -24,7 +27,20 @@ public static class DemoCommand
             if (await DatasetCommands.VerifyAsync(data, ct) != 0) return 1;
             await DatasetSummary.PrintAsync(data, ct);
             var sheet = await SequenceExport.WriteAsync(data, plan[0].SequenceId, Path.Combine(root, "export"), ct);
-            AnsiConsole.MarkupLine($"look at: [blue]{Markup.Escape(Path.GetFullPath(sheet))}[/]");
+            AnsiConsole.Write(new Rule("3. expert: sim-oracle (ground truth without scale, standing in for a DPT/MiDaS model)"));
+            await new ExpertStage(new SimOracleExpert()).RunAsync(data, null, ct);
+            AnsiConsole.Write(new Rule("4. train: a tiny DistDepth (ResNet-18, 64x64, 60 steps)"));
+            var run = Path.Combine(root, "run");
+            var training = File.Exists(Path.Combine(run, RunSettings.FileName)) ? TrainingRun.Resume(run, TrainingData.Selection(data))
+                : TrainingRun.Create(run, new RunSettings(data, TrainingOptions.Paper with { Width = 64, Height = 64, BatchSize = 4, DepthEncoderLayers = 18, PoseEncoderLayers = 18 },
+                    MaxSteps: 60, CheckpointEvery: 30, PreviewEvery: 30), TrainingData.Selection(data));
+            if (await TrainCommand.RunAsync(training, ct) != 0) return 1;
+            AnsiConsole.Write(new Rule("5. evaluate (on the training data: a demo, not a benchmark)"));
+            EvaluateCommand.Print(await EvaluateCommand.EvaluateAsync(run, data, [], [], 10, false, ct), false);
+            AnsiConsole.Write(new Rule("6. predict"));
+            var predicted = await PredictCommand.PredictAsync(run, Path.Combine(root, "export", "0000_left.png"), Path.Combine(root, "predict"), null, 90, ct);
+            foreach (var picture in new[] { sheet, Path.Combine(run, LossHistory.PlotName), Path.Combine(run, RunPreview.Folder, "step-000060.png"), predicted[0] })
+                AnsiConsole.MarkupLine($"look at: [blue]{Markup.Escape(Path.GetFullPath(picture))}[/]");
             return 0;
         }, ct));
         return command;

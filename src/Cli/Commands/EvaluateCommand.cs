@@ -64,12 +64,17 @@ public static class EvaluateCommand
         return values;
     }
 
-    static void Print(DepthErrors e, bool medianScaling)
+    internal static void Print(DepthErrors e, bool medianScaling)
     {
-        var table = new Table().AddColumns("AbsRel", "SqRel", "RMSE", "RMSElog", "d<1.25", "d<1.25^2", "d<1.25^3", "MAE", "median pred/GT", "images");
-        string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
-        table.AddRow(F(e.AbsRel), F(e.SqRel), F(e.Rmse), F(e.RmseLog), F(e.Delta1), F(e.Delta2), F(e.Delta3), F(e.Mae), F(e.MedianRatio), e.Images.ToString());
-        table.Caption = new TableTitle(medianScaling ? "per-image median scaling" : "metric scale, no median scaling");
+        // One metric per row: the usual one-line table wraps unreadably on an 80-column terminal.
+        var table = new Table().AddColumns("metric", medianScaling ? "per-image median scaling" : "metric scale (no median scaling)");
+        foreach (var (name, value) in new[]
+                 {
+                     ("AbsRel", e.AbsRel), ("SqRel", e.SqRel), ("RMSE (m)", e.Rmse), ("RMSElog", e.RmseLog), ("delta < 1.25", e.Delta1),
+                     ("delta < 1.25^2", e.Delta2), ("delta < 1.25^3", e.Delta3), ("MAE (m)", e.Mae), ("median pred/GT", e.MedianRatio),
+                 })
+            table.AddRow(name, value.ToString("F4", CultureInfo.InvariantCulture));
+        table.AddRow("images", e.Images.ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
     }
 }

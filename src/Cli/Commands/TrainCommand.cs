@@ -74,7 +74,7 @@ public static class TrainCommand
         if (checkpointEvery < 1 || previewEvery < 1) throw new ArgumentException("--checkpoint-every and --preview-every must be at least 1");
     }
 
-    static async Task<int> RunAsync(TrainingRun run, CancellationToken ct)
+    internal static async Task<int> RunAsync(TrainingRun run, CancellationToken ct)
     {
         var o = run.Settings.Options;
         AnsiConsole.MarkupLine($"train: {Markup.Escape(run.Settings.Data)} -> {Markup.Escape(run.Directory)}: ResNet-{o.DepthEncoderLayers}/{o.PoseEncoderLayers}, " +

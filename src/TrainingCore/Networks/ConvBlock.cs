@@ -17,6 +17,8 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    public Tensor Bias => ((TorchSharp.Modules.Conv2d)conv).bias!;
+
     public override Tensor forward(Tensor x)
     {
         var y = conv.forward(pad.forward(x));

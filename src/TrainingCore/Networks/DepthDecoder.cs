@@ -30,6 +30,13 @@ public sealed class DepthDecoder : nn.Module<Tensor[], Tensor[]>
         RegisterComponents();
     }
 
+    /// <summary>Sets the output heads' biases so that an untrained decoder outputs about <paramref name="sigmoid"/> everywhere.</summary>
+    public void StartAt(double sigmoid)
+    {
+        using var _ = no_grad();
+        foreach (var head in dispConvs) head.Bias.fill_(Math.Log(sigmoid / (1 - sigmoid)));
+    }
+
     /// <returns>Sigmoid disparities; element s has 1/2^s of the input resolution.</returns>
     public override Tensor[] forward(Tensor[] features)
     {

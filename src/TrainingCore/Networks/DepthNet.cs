@@ -15,5 +15,8 @@ public sealed class DepthNet : nn.Module<Tensor, Tensor[]>
         RegisterComponents();
     }
 
+    /// <inheritdoc cref="DepthDecoder.StartAt"/>
+    public void StartAt(double sigmoid) => decoder.StartAt(sigmoid);
+
     public override Tensor[] forward(Tensor image) => decoder.forward(encoder.forward(image));
 }

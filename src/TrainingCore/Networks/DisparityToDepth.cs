@@ -14,4 +14,7 @@ public sealed record DisparityToDepth(double MinDepth = 0.1, double MaxDepth = 1
         double minDisp = 1.0 / MaxDepth, maxDisp = 1.0 / MinDepth;
         return (sigmoid * (maxDisp - minDisp) + minDisp).reciprocal();
     }
+
+    /// <summary>The sigmoid value that maps to <paramref name="depth"/> metres.</summary>
+    public double Sigmoid(double depth) => (1 / depth - 1 / MaxDepth) / (1 / MinDepth - 1 / MaxDepth);
 }
