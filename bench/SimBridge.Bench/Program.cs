@@ -13,9 +13,11 @@ var options = new SimGenOptions { SequencesPerScene = perScene, Frames = frames,
 var plan = GenerationPlan.Build(SceneList.Expand([$"procedural:{scenes}"]), options);
 var dir = Path.Combine(Path.GetTempPath(), $"distdepth-simgen-bench-{Guid.NewGuid():N}");
 
+var cpu = Process.GetCurrentProcess().TotalProcessorTime;
 var e2e = Stopwatch.StartNew();
 var summary = await SimGenCommand.RunAsync(plan, options, dir, new DatasetWriterOptions(), [], default);
 e2e.Stop();
+var e2eCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
 
 // The same frames, fetched raw and kept in memory; only their conversion is timed.
 await using var host = await SimulatorHost.StartAsync();
@@ -33,13 +35,16 @@ foreach (var job in plan)
     using var call = connection.Client.RunTrajectory(new RunTrajectoryRequest { SessionId = session, Seed = job.Seed, FrameCount = frames, Mode = job.Mode });
     await foreach (var f in call.ResponseStream.ReadAllAsync()) raw.Add((job, f));
 }
+cpu = Process.GetCurrentProcess().TotalProcessorTime;
 var encode = Stopwatch.StartNew();
 Parallel.ForEach(raw, r => FrameConverter.ToStereoFrame(r.Frame, r.Job, options, connection.Info.Name));
 encode.Stop();
+var encodeCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
 
 double simgenFps = summary.Frames / e2e.Elapsed.TotalSeconds, encodeFps = raw.Count / encode.Elapsed.TotalSeconds;
 Console.WriteLine($"{summary.Frames} frames of {size}x{size} stereo RGB + depth, {Environment.ProcessorCount} cores");
 Console.WriteLine($"simgen end to end:          {simgenFps,7:F1} frames/s");
 Console.WriteLine($"noise + PNG encoding alone: {encodeFps,7:F1} frames/s");
+Console.WriteLine($"CPU per frame: simgen {e2eCpu.TotalMilliseconds / summary.Frames:F1} ms, encoding alone {encodeCpu.TotalMilliseconds / raw.Count:F1} ms");
 Console.WriteLine($"ratio:                      {simgenFps / encodeFps,7:F2} (goal >= 0.80)");
 Directory.Delete(dir, recursive: true);
