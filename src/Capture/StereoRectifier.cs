@@ -27,7 +27,8 @@ public sealed class StereoRectifier : IDisposable
         Cv2.StereoRectify(k1, d1, k2, d2, size, rotation, t, r1, r2, p1, p2, q, StereoRectificationFlags.ZeroDisparity, 0, size, out _, out _);
         R1 = ToArray(r1);
         P1 = ToArray(p1);
-        var p2a = ToArray(p2);
+        R2 = ToArray(r2);
+        P2 = ToArray(p2);
         Cv2.InitUndistortRectifyMap(k1, d1, r1, p1, size, MatType.CV_32FC1, leftX, leftY);
         Cv2.InitUndistortRectifyMap(k2, d2, r2, p2, size, MatType.CV_32FC1, rightX, rightY);
         // Distortion that does not invert out to the image corners makes OpenCV's valid-region search, and
@@ -39,7 +40,7 @@ public sealed class StereoRectifier : IDisposable
         // OpenCV's P2 holds -fx·B in its last column when the right camera sits at +x of the left one.
         Camera = new StereoCamera(calibration.Width, calibration.Height,
             new CameraIntrinsics((float)P1[0, 0], (float)P1[1, 1], (float)P1[0, 2], (float)P1[1, 2]),
-            (float)Math.Abs(p2a[0, 3] / p2a[0, 0]));
+            (float)Math.Abs(P2[0, 3] / P2[0, 0]));
     }
 
     public StereoCalibration Calibration { get; }
@@ -50,6 +51,12 @@ public sealed class StereoRectifier : IDisposable
 
     /// <summary>Projection of the rectified left camera.</summary>
     public double[,] P1 { get; }
+
+    /// <summary>Rotation from the raw right camera to the rectified one.</summary>
+    public double[,] R2 { get; }
+
+    /// <summary>Projection of the rectified right camera (its last column holds -fx·baseline).</summary>
+    public double[,] P2 { get; }
 
     /// <summary>Rectifies a raw pair (BGR, calibration size); the caller owns the results.</summary>
     public (Mat Left, Mat Right) Rectify(Mat rawLeft, Mat rawRight)

@@ -119,3 +119,57 @@ public class SyntheticZed2iImportTests(ITestOutputHelper output)
         (float)(r[0, 1] * v.X + r[1, 1] * v.Y + r[2, 1] * v.Z),
         (float)(r[0, 2] * v.X + r[1, 2] * v.Y + r[2, 2] * v.Z));
 }
+
+/// <summary>
+/// Acceptance 2 with exact correspondences: 3D points seen by both raw eyes of the synthetic ZED-2i
+/// (its true stereo rotation and translation) land on the same rectified row, through the calibration
+/// as parsed from the .conf. Unlike the image matches above, nothing here is estimated, so every point counts.
+/// </summary>
+public class RectificationGeometryTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void EveryPointSeenByBothEyesLandsOnTheSameRectifiedRow()
+    {
+        var dir = TempFolder.New("zed2i-geometry");
+        new SyntheticZed2i(seed: 3).Write(dir, frames: 1);
+        var parsed = Directory.GetFiles(dir, "SN*.conf").Single();
+        using var rectifier = new StereoRectifier(ZedCalibration.Load(parsed).For(ZedResolution.HD720));
+        var truth = SyntheticZed2i.Calibration;
+        Cv2.Rodrigues(truth.Rotation, out double[,] r, out _);
+        double worst = 0, worstDepthError = 0;
+        int points = 0;
+        var rng = new Random(5);
+        while (points < 2000)
+        {
+            // A point in the raw left camera's axes (x right, y down, z forward), 0.5-8 m away.
+            var x = new[] { rng.NextDouble() * 6 - 3, rng.NextDouble() * 3.4 - 1.7, 0.5 + rng.NextDouble() * 7.5 };
+            var right = Add(Multiply(r, x), truth.TranslationM);
+            var (ul, vl) = Project(rectifier.P1, Multiply(rectifier.R1, x));
+            // The point as the right eye itself sees it; P2's last column (the baseline) is already in `right`.
+            var (ur, vr) = Project(rectifier.P2, Multiply(rectifier.R2, right), withTranslation: false);
+            if (!Inside(ul, vl) || !Inside(ur, vr)) continue;
+            points++;
+            worst = Math.Max(worst, Math.Abs(vl - vr));
+            double z = Multiply(rectifier.R1, x)[2];
+            double depth = rectifier.Camera.Intrinsics.Fx * rectifier.Camera.BaselineM / (ul - ur);
+            worstDepthError = Math.Max(worstDepthError, Math.Abs(depth - z) / z);
+        }
+        output.WriteLine($"{points} points: largest row difference {worst:E2} px, largest depth-from-disparity error {worstDepthError:P4}");
+        Assert.True(worst < 0.5, $"rows differ by up to {worst:F3} px");
+        Assert.True(worstDepthError < 0.02, $"depth from disparity off by up to {worstDepthError:P2}");
+    }
+
+    static bool Inside(double u, double v) => u >= 0 && v >= 0 && u < 1280 && v < 720;
+
+    static double[] Multiply(double[,] m, double[] v) =>
+        [m[0, 0] * v[0] + m[0, 1] * v[1] + m[0, 2] * v[2], m[1, 0] * v[0] + m[1, 1] * v[1] + m[1, 2] * v[2], m[2, 0] * v[0] + m[2, 1] * v[1] + m[2, 2] * v[2]];
+
+    static double[] Add(double[] a, double[] b) => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
+
+    static (double U, double V) Project(double[,] p, double[] x, bool withTranslation = true)
+    {
+        double t = withTranslation ? 1 : 0;
+        double w = p[2, 0] * x[0] + p[2, 1] * x[1] + p[2, 2] * x[2] + t * p[2, 3];
+        return ((p[0, 0] * x[0] + p[0, 1] * x[1] + p[0, 2] * x[2] + t * p[0, 3]) / w, (p[1, 0] * x[0] + p[1, 1] * x[1] + p[1, 2] * x[2] + t * p[1, 3]) / w);
+    }
+}
