@@ -53,6 +53,27 @@ public class TrainingRunTests
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(killed, "events")));
     }
 
+    [Fact]
+    public async Task CtrlCSavesACheckpointAndExitsWith130()
+    {
+        var data = await TestDatasets.WriteAsync("sigint-data", sequences: 2, frames: 8, size: 64);
+        var run = Path.Combine(TestDatasets.Folder("sigint"), "run");
+        using var child = Cli.Start([.. TrainArgs(data, run, 500)[..^6], "--checkpoint-every", "2", "--preview-every", "100"]);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (CheckpointStep(run) < 2)
+        {
+            Assert.False(child.HasExited, "train ended before the interrupt");
+            Assert.True(DateTime.UtcNow < deadline, "no checkpoint in time");
+            await Task.Delay(20);
+        }
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", child.Id.ToString()])) await kill.WaitForExitAsync();
+        var stdout = child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        Assert.Equal(130, child.ExitCode);
+        Assert.Contains("interrupted", await stdout);
+        Assert.InRange(CheckpointStep(run), 2, 499);
+    }
+
     // The stall column is a timing, the rest must match exactly.
     static string LossesOnly(string line) => string.Join(',', line.Split(',')[..6]);
 
