@@ -25,6 +25,7 @@ public static class TrainCommand
         var encoder = new Option<int>("--encoder") { Description = "DepthNet ResNet depth: 18, 34, 50, 101 or 152", DefaultValueFactory = _ => paper.DepthEncoderLayers };
         var poseEncoder = new Option<int>("--pose-encoder") { Description = "PoseNet ResNet depth", DefaultValueFactory = _ => paper.PoseEncoderLayers };
         var noDistill = new Option<bool>("--no-distill") { Description = "w_dist = 0: the monodepth2-style baseline, no expert needed" };
+        var distillWeight = new Option<double?>("--distill-weight") { Description = "w_dist (default 0.05, the code's latest revision; its earlier revisions used 1.0)" };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0 };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints", DefaultValueFactory = _ => 500 };
         var previewEvery = new Option<int>("--preview-every") { Description = "Steps between preview PNGs", DefaultValueFactory = _ => 500 };
@@ -33,7 +34,7 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out exactly where its checkpoint left it (its run.json wins over other flags)" };
         var command = new Command("train", "Train DistDepth (DepthNet + PoseNet, stereo + temporal photometric loss, expert distillation)")
         {
-            data, output, preset, width, height, batch, epochs, lr, maxSteps, encoder, poseEncoder, noDistill, seed,
+            data, output, preset, width, height, batch, epochs, lr, maxSteps, encoder, poseEncoder, noDistill, distillWeight, seed,
             checkpointEvery, previewEvery, exclude, threads, resume,
         };
         command.SetAction((p, ct) => CommandRunner.RunAsync(async ct =>
@@ -53,7 +54,8 @@ public static class TrainCommand
                 {
                     BatchSize = p.GetValue(batch) ?? options.BatchSize, Epochs = p.GetValue(epochs) ?? options.Epochs,
                     LearningRate = p.GetValue(lr) ?? options.LearningRate,
-                    Loss = p.GetValue(noDistill) ? options.Loss.WithoutDistillation() : options.Loss,
+                    Loss = p.GetValue(noDistill) ? options.Loss.WithoutDistillation()
+                        : options.Loss with { DistillWeight = p.GetValue(distillWeight) ?? options.Loss.DistillWeight },
                 };
                 Validate(options, p.GetValue(checkpointEvery), p.GetValue(previewEvery));
                 run = TrainingRun.Create(dir, new RunSettings(p.GetValue(data)!, options, p.GetValue(seed), p.GetValue(maxSteps),
@@ -70,6 +72,7 @@ public static class TrainCommand
         if (o.Width < 64 || o.Height < 64 || o.Width % 32 != 0 || o.Height % 32 != 0)
             throw new ArgumentException($"--width {o.Width} --height {o.Height}: both must be multiples of 32, at least 64");
         if (o.BatchSize < 1 || o.Epochs < 1 || !(o.LearningRate > 0)) throw new ArgumentException("--batch-size, --epochs and --lr must be positive");
+        if (!(o.Loss.DistillWeight >= 0)) throw new ArgumentException($"--distill-weight {o.Loss.DistillWeight}: must be 0 or more");
         if (o.DepthEncoderLayers is not (18 or 34 or 50 or 101 or 152) || o.PoseEncoderLayers is not (18 or 34 or 50 or 101 or 152))
             throw new ArgumentException($"--encoder {o.DepthEncoderLayers} / --pose-encoder {o.PoseEncoderLayers}: ResNet depth must be 18, 34, 50, 101 or 152");
         if (checkpointEvery < 1 || previewEvery < 1) throw new ArgumentException("--checkpoint-every and --preview-every must be at least 1");
