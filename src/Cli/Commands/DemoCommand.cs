@@ -20,26 +20,31 @@ public static class DemoCommand
             var root = parse.GetValue(output)!;
             var data = Path.Combine(root, "dataset");
             AnsiConsole.Write(new Rule("1. simgen: SimSIN-style stereo from the embedded simulator"));
-            var options = new SimGenOptions { SequencesPerScene = 2, Frames = 20, Width = 128, Height = 128 };
+            // A few deliberately failing sequences, so the curation step has something to show.
+            var options = new SimGenOptions { SequencesPerScene = 3, Frames = 20, Width = 128, Height = 128, FailingFraction = 0.3 };
             var plan = GenerationPlan.Build(SceneList.Expand(["procedural:2"]), options);
             await SimGenCommand.RunAsync(plan, options, data, new DatasetWriterOptions(), [], ct);
             AnsiConsole.Write(new Rule("2. verify"));
             if (await DatasetCommands.VerifyAsync(data, ct) != 0) return 1;
             await DatasetSummary.PrintAsync(data, ct);
-            var sheet = await SequenceExport.WriteAsync(data, plan[0].SequenceId, Path.Combine(root, "export"), ct);
             AnsiConsole.Write(new Rule("3. expert: sim-oracle (ground truth without scale, standing in for a DPT/MiDaS model)"));
             await new ExpertStage(new SimOracleExpert()).RunAsync(data, null, ct);
-            AnsiConsole.Write(new Rule("4. train: a tiny DistDepth (ResNet-18, 64x64, 60 steps)"));
+            // After the expert stage: it rewrites shards, and verdicts are tied to the manifest they judged.
+            AnsiConsole.Write(new Rule("4. curate: reject failed sequences (the trainer uses only accepted ones)"));
+            var report = Path.Combine(root, "curation_report.html");
+            var curated = await CurateCommand.RunAsync(data, new DistDepth.Curation.CurationConfig(), report, ct);
+            var sheet = await SequenceExport.WriteAsync(data, curated.AcceptedSequences.First(), Path.Combine(root, "export"), ct);
+            AnsiConsole.Write(new Rule("5. train: a tiny DistDepth (ResNet-18, 64x64, 60 steps)"));
             var run = Path.Combine(root, "run");
             var training = File.Exists(Path.Combine(run, RunSettings.FileName)) ? TrainingRun.Resume(run, TrainingData.Selection(data))
                 : TrainingRun.Create(run, new RunSettings(data, TrainingOptions.Paper with { Width = 64, Height = 64, BatchSize = 4, DepthEncoderLayers = 18, PoseEncoderLayers = 18 },
                     MaxSteps: 60, CheckpointEvery: 30, PreviewEvery: 30), TrainingData.Selection(data));
             if (await TrainCommand.RunAsync(training, ct) != 0) return 1;
-            AnsiConsole.Write(new Rule("5. evaluate (on the training data: a demo, not a benchmark)"));
+            AnsiConsole.Write(new Rule("6. evaluate (on the training data: a demo, not a benchmark)"));
             EvaluateCommand.Print(await EvaluateCommand.EvaluateAsync(run, data, [], [], 10, false, ct), false);
-            AnsiConsole.Write(new Rule("6. predict"));
+            AnsiConsole.Write(new Rule("7. predict"));
             var predicted = await PredictCommand.PredictAsync(run, Path.Combine(root, "export", "0000_left.png"), Path.Combine(root, "predict"), null, 90, ct);
-            foreach (var picture in new[] { sheet, Path.Combine(run, LossHistory.PlotName), Path.Combine(run, RunPreview.Folder, "step-000060.png"), predicted[0] })
+            foreach (var picture in new[] { sheet, report, Path.Combine(run, LossHistory.PlotName), Path.Combine(run, RunPreview.Folder, "step-000060.png"), predicted[0] })
                 AnsiConsole.MarkupLine($"look at: [blue]{Markup.Escape(Path.GetFullPath(picture))}[/]");
             return 0;
         }, ct));
