@@ -3,6 +3,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
+# Tests write their data under here; start each run from nothing so repeated runs do not fill the disk.
+rm -rf "${TMPDIR:-/tmp}/distdepth-tests"
 log="$(mktemp)"
 status=0
 dotnet test "$ROOT/DistDepth.sln" -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?

@@ -82,7 +82,12 @@ public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> serve
         {
             await Task.WhenAll(workers);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            // Ctrl-C: whatever each worker was doing when it noticed (a gRPC call, a queue read) is just that.
+            throw new OperationCanceledException(ct);
+        }
+        catch (OperationCanceledException)
         {
             // A cancelled worker is the echo of another's failure: report that one.
             throw workers.Select(w => w.Exception?.InnerException).First(e => e is not null and not OperationCanceledException)!;

@@ -40,4 +40,29 @@ public class SimGenCrashTests
         Assert.All(before, s => Assert.Contains(s, after.Sequences));
         Assert.True((await DatasetVerifier.VerifyAsync(dir)).Ok);
     }
+
+    [Fact]
+    public async Task CtrlCStopsSimgenCleanlyKeepingEverythingCommitted()
+    {
+        var dir = TempFolder.New("simgen-ctrl-c");
+        using var child = DistDepthCli.Start([.. Plan, "--out", dir]);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!File.Exists(DatasetManifest.PathIn(dir)))
+        {
+            if (child.HasExited) Assert.Fail($"simgen ended before Ctrl-C: {child.StandardError.ReadToEnd()}");
+            Assert.True(DateTime.UtcNow < deadline, "no shard appeared in time");
+            await Task.Delay(5);
+        }
+        using (var interrupt = System.Diagnostics.Process.Start("kill", ["-INT", child.Id.ToString()])) await interrupt.WaitForExitAsync();
+        var stderr = child.StandardError.ReadToEndAsync();
+        await child.WaitForExitAsync();
+
+        Assert.Equal(130, child.ExitCode);
+        Assert.Contains("cancelled", child.StandardOutput.ReadToEnd());
+        Assert.DoesNotContain("   at ", await stderr);
+        // The shard being filled was finalised, not abandoned: nothing committed is lost.
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(dir, DatasetWriter.ShardFolder), "*.tmp"));
+        Assert.True((await DatasetVerifier.VerifyAsync(dir)).Ok);
+        Assert.All(DatasetManifest.Load(dir).Sequences, s => Assert.Equal(30, s.Frames));
+    }
 }

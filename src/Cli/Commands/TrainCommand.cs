@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using DistDepth.TrainingCore;
 using DistDepth.TrainingCore.Training;
 using Spectre.Console;
@@ -84,16 +83,8 @@ public static class TrainCommand
         AnsiConsole.MarkupLine($"train: {Markup.Escape(run.Settings.Data)} -> {Markup.Escape(run.Directory)}: ResNet-{o.DepthEncoderLayers}/{o.PoseEncoderLayers}, " +
                                $"{o.Width}x{o.Height}, batch {o.BatchSize}, {o.Optimizer} {o.LearningRate:G3}, w_dist {o.Loss.DistillWeight}");
         RunOutcome outcome = RunOutcome.Finished;
-        // Ctrl-C (or SIGTERM from a scheduler) stops the run after the current step and saves a
-        // checkpoint; without this the default signal action would end the process mid-step.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        // Ctrl-C (or SIGTERM from a scheduler) cancels ct (see Program.cs): the run stops after the
+        // current step and saves a checkpoint.
         try
         {
             await AnsiConsole.Progress()
@@ -110,7 +101,7 @@ public static class TrainCommand
                         busy += r.StepSeconds;
                         task.Description = $"step {r.Step}/{r.TotalSteps} ep {r.Epoch} loss {r.Loss:F4} " +
                                            $"{1 / Math.Max(r.StepSeconds + r.StallSeconds, 1e-6):F2} steps/s stall {stall:F1}s ({100 * stall / Math.Max(stall + busy, 1e-6):F0}%)";
-                    }, note => AnsiConsole.MarkupLine(Markup.Escape(note)), stop.Token);
+                    }, note => AnsiConsole.MarkupLine(Markup.Escape(note)), ct);
                 });
         }
         catch (TrainingDivergedException e)

@@ -179,6 +179,10 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
         }
+        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The client went away mid-stream (Ctrl-C, a dropped sequence): nothing is wrong here.
+        }
         finally
         {
             await producer.ConfigureAwait(false);
