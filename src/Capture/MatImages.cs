@@ -11,9 +11,7 @@ internal static class MatImages
     {
         using var rgb = new Mat();
         Cv2.CvtColor(bgr, rgb, bgr.Channels() == 4 ? ColorConversionCodes.BGRA2RGB : ColorConversionCodes.BGR2RGB);
-        var pixels = new byte[rgb.Rows * rgb.Cols * 3];
-        Marshal.Copy(rgb.Data, pixels, 0, pixels.Length);
-        return new RgbImage(rgb.Cols, rgb.Rows, pixels);
+        return ImageCodec.ToRgbImage(rgb);
     }
 
     public static DepthMap ToDepth(Mat metres)

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using DistDepth.Dataset;
 using OpenCvSharp;
 
@@ -18,8 +17,6 @@ public static class Thumbnail
         using var source = Mat.FromPixelData(image.Height, image.Width, MatType.CV_8UC3, image.Pixels);
         using var small = new Mat();
         Cv2.Resize(source, small, new Size(width, height), interpolation: interpolation);
-        var pixels = new byte[width * height * 3];
-        Marshal.Copy(small.Data, pixels, 0, pixels.Length);
-        return ImageCodec.EncodeRgb(new RgbImage(width, height, pixels));
+        return ImageCodec.EncodeRgb(ImageCodec.ToRgbImage(small));
     }
 }

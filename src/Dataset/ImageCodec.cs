@@ -32,7 +32,7 @@ public static class ImageCodec
     }
 
     /// <summary>Copies a freshly made (hence continuous) 8-bit RGB Mat out of native memory.</summary>
-    internal static RgbImage ToRgbImage(Mat rgb)
+    public static RgbImage ToRgbImage(Mat rgb)
     {
         var pixels = new byte[rgb.Rows * rgb.Cols * 3];
         System.Runtime.InteropServices.Marshal.Copy(rgb.Data, pixels, 0, pixels.Length);

@@ -2,17 +2,9 @@ using System.Diagnostics;
 
 namespace DistDepth.TrainingCore.Tests;
 
-/// <summary>`distdepth` in a child process, so a test can kill it as a crash would.</summary>
+/// <summary>Waits for a `distdepth` child process (started with DistDepthCli) and fails the test unless it succeeded.</summary>
 static class Cli
 {
-    public static Process Start(string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "distdepth.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        return Process.Start(info)!;
-    }
-
     public static async Task<string> ExpectSuccess(Process child)
     {
         var stdout = child.StandardOutput.ReadToEndAsync();

@@ -23,10 +23,10 @@ public class TrainingRunTests
         var straight = Path.Combine(TestDatasets.Folder("resume-straight"), "run");
         var killed = Path.Combine(TestDatasets.Folder("resume-killed"), "run");
 
-        using (var child = Cli.Start(TrainArgs(data, straight, Steps)))
+        using (var child = DistDepthCli.Start(TrainArgs(data, straight, Steps)))
             await Cli.ExpectSuccess(child);
 
-        using (var child = Cli.Start(TrainArgs(data, killed, Steps)))
+        using (var child = DistDepthCli.Start(TrainArgs(data, killed, Steps)))
         {
             var deadline = DateTime.UtcNow.AddSeconds(120);
             while (CheckpointStep(killed) < Steps / 2)
@@ -41,7 +41,7 @@ public class TrainingRunTests
         long atKill = CheckpointStep(killed);
         Assert.InRange(atKill, Steps / 2, Steps - 1);
 
-        using (var child = Cli.Start(["train", "--data", data, "--out", killed, "--resume", "--threads", "1"]))
+        using (var child = DistDepthCli.Start(["train", "--data", data, "--out", killed, "--resume", "--threads", "1"]))
             await Cli.ExpectSuccess(child);
 
         Assert.Equal(Steps, CheckpointStep(killed));
@@ -58,7 +58,7 @@ public class TrainingRunTests
     {
         var data = await TestDatasets.WriteAsync("sigint-data", sequences: 2, frames: 8, size: 64);
         var run = Path.Combine(TestDatasets.Folder("sigint"), "run");
-        using var child = Cli.Start([.. TrainArgs(data, run, 500)[..^6], "--checkpoint-every", "2", "--preview-every", "100"]);
+        using var child = DistDepthCli.Start([.. TrainArgs(data, run, 500)[..^6], "--checkpoint-every", "2", "--preview-every", "100"]);
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (CheckpointStep(run) < 2)
         {
