@@ -5,7 +5,8 @@
 //     textures left off (vertex colours + depth, as llvmpipe draws it). Two rounds, alternating
 //     the renderers, so each ratio compares figures taken seconds apart on this shared machine;
 //  2. frames/s of RunTrajectory streamed over loopback gRPC against rendering the same trajectory
-//     in process.
+//     in process, with the images inline in the messages and through the shared-memory ring that a
+//     client on the server's machine offers (FrameRing).
 // Usage: dotnet run -c Release --project bench/SimServer.Bench [-- RENDERS]
 using System.Diagnostics;
 using System.Numerics;
@@ -56,12 +57,19 @@ rows.ForEach(Console.WriteLine);
 
 // The transport's cost is per byte, the render's per triangle: the ratio depends on the scene, so both are shown.
 Console.WriteLine();
-Console.WriteLine("| scene | in-process renders/s | RunTrajectory over loopback gRPC, frames/s | ratio |");
-Console.WriteLine("|---|---:|---:|---:|");
+Console.WriteLine("| scene | in-process renders/s | RunTrajectory, images inline, frames/s | ratio | RunTrajectory, shared-memory ring, frames/s | ratio |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|");
 foreach (var (name, scene) in new[] { ("procedural:1", procedural), ("dense .ply", dense) })
 {
-    var (inProcess, streamed) = await Streaming(scene, renders);
-    Console.WriteLine($"| {name} | {inProcess:F1} | {streamed:F1} | {streamed / inProcess:F2} |");
+    for (var round = 1; round <= 2; round++)
+    {
+        var inProcess = InProcess(scene, renders);
+        var inline = await Streamed(scene, renders, shared: false);
+        var ring = await Streamed(scene, renders, shared: true);
+        // Rendered again after the streams, so background load hits the reference as much as them.
+        inProcess = (inProcess + InProcess(scene, renders)) / 2;
+        Console.WriteLine($"| {name}, round {round} | {inProcess:F1} | {inline:F1} | {inline / inProcess:F2} | {ring:F1} | {ring / inProcess:F2} |");
+    }
 }
 Directory.Delete(work, true);
 return;
@@ -130,15 +138,17 @@ double Llvmpipe(SceneMesh mesh, List<RigidPose> poses, string path)
     return result.GetProperty("renders_per_s").GetDouble();
 }
 
-async Task<(double InProcess, double Streamed)> Streaming(LoadedScene scene, int frames)
+double InProcess(LoadedScene scene, int frames)
 {
-    var settings = new TrajectorySettings(TrajectoryKind.Navigate, 5, frames);
     var renderer = new StereoRenderer(rig);
     var clock = Stopwatch.StartNew();
-    foreach (var f in new TrajectoryPlanner(scene.Mesh, scene.Grid, rig.CameraHeightM).Plan(settings))
+    foreach (var f in new TrajectoryPlanner(scene.Mesh, scene.Grid, rig.CameraHeightM).Plan(new TrajectorySettings(TrajectoryKind.Navigate, 5, frames)))
         renderer.Render(scene.Mesh, f.LeftCamera(rig.CameraHeightM));
-    var inProcess = frames / clock.Elapsed.TotalSeconds;
+    return frames / clock.Elapsed.TotalSeconds;
+}
 
+async Task<double> Streamed(LoadedScene scene, int frames, bool shared)
+{
     await using var host = await SimulatorHost.StartAsync(port: 0);
     using var channel = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions
     {
@@ -147,11 +157,16 @@ async Task<(double InProcess, double Streamed)> Streaming(LoadedScene scene, int
     });
     var client = new Simulator.SimulatorClient(channel);
     var session = (await client.LoadSceneAsync(new LoadSceneRequest { SceneId = scene.Id })).SessionId;
-    clock.Restart();
+    using var ring = shared ? FrameRing.Reader.Create(FrameRing.SlotBytesFor(rig.Width, rig.Height)) : null;
+    var clock = Stopwatch.StartNew();
     var received = 0;
-    using var call = client.RunTrajectory(new RunTrajectoryRequest { SessionId = session, Seed = 5, FrameCount = frames });
+    using var call = client.RunTrajectory(new RunTrajectoryRequest { SessionId = session, Seed = 5, FrameCount = frames, SharedMemory = ring?.Offer });
     await foreach (var frame in call.ResponseStream.ReadAllAsync())
-        if (frame.RgbLeft.Length == rig.Width * rig.Height * 3) received++;
+    {
+        if (shared && frame.SharedMemory == null) throw new InvalidOperationException("the server declined the shared-memory ring");
+        ring?.Resolve(frame);
+        if (frame.RgbLeft.Length == rig.Width * rig.Height * 3 && frame.DepthRight.Length == rig.Width * rig.Height * 4) received++;
+    }
     if (received != frames) throw new InvalidOperationException($"received {received} of {frames} frames");
-    return (inProcess, frames / clock.Elapsed.TotalSeconds);
+    return frames / clock.Elapsed.TotalSeconds;
 }

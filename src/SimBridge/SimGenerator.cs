@@ -114,13 +114,12 @@ public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> serve
         var request = new RunTrajectoryRequest { SessionId = session, Seed = job.Seed, FrameCount = options.Frames, Mode = job.Mode };
         // Generous, but finite: a hung server must not hang the run.
         var deadline = SimulatorConnection.Deadline() + TimeSpan.FromSeconds(2.0 * options.Frames);
-        using var call = connection.Client.RunTrajectory(request, deadline: deadline, cancellationToken: ct);
         var encodeSlots = new SemaphoreSlim(Environment.ProcessorCount + 1);
         var encoded = new List<Task<StereoFrame>>();
         StereoFrame[] frames;
         try
         {
-            await foreach (var frame in call.ResponseStream.ReadAllAsync(ct))
+            await foreach (var frame in connection.RunTrajectoryAsync(request, options.Width, options.Height, deadline, ct))
             {
                 await encodeSlots.WaitAsync(ct);
                 encoded.Add(Task.Run(() =>

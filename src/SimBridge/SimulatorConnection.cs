@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using DistDepth.Sim.V1;
+using DistDepth.SimServer.Service;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -54,6 +56,36 @@ public sealed class SimulatorConnection : IDisposable
         if (sessions.TryGetValue(sceneId, out var id)) return id;
         var loaded = await Client.LoadSceneAsync(new LoadSceneRequest { SceneId = sceneId }, deadline: Deadline(), cancellationToken: ct);
         return sessions[sceneId] = loaded.SessionId;
+    }
+
+    /// <summary>Streams a trajectory's frames with their images in place. From a server on this machine the
+    /// images come through a shared-memory ring (<see cref="FrameRing"/>), which costs a fraction of the
+    /// CPU that megabytes through the socket do; a server that declines the ring streams them inline.</summary>
+    public async IAsyncEnumerable<Frame> RunTrajectoryAsync(RunTrajectoryRequest request, int width, int height, DateTime deadline,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var ring = Address.IsLoopback ? TryCreateRing(width, height) : null;
+        if (ring != null) request.SharedMemory = ring.Offer;
+        using var call = Client.RunTrajectory(request, deadline: deadline, cancellationToken: ct);
+        await foreach (var frame in call.ResponseStream.ReadAllAsync(ct))
+        {
+            if (frame.SharedMemory != null && ring == null)
+                throw new RpcException(new Status(StatusCode.Internal, $"{Address} sent frame {frame.Index} through a shared-memory ring that was not offered"));
+            ring?.Resolve(frame);
+            yield return frame;
+        }
+    }
+
+    static FrameRing.Reader? TryCreateRing(int width, int height)
+    {
+        try
+        {
+            return FrameRing.Reader.Create(FrameRing.SlotBytesFor(width, height));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // no writable shared memory here: the frames come inline
+        }
     }
 
     /// <summary>Statuses a fresh session (here or on another server) may cure; the rest are the request's fault.</summary>

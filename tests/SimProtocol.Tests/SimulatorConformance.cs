@@ -202,6 +202,20 @@ public abstract class SimulatorConformance(SimulatorServer server)
     }
 
     [Fact]
+    public async Task OfferingASharedMemoryRingChangesNoFrame()
+    {
+        // The embedded server takes the ring and the habitat server declines it: either way the client sees the same frames.
+        var session = (await LoadAsync()).SessionId;
+        var inline = await TrajectoryAsync(session, TrajectoryMode.Navigate, 6);
+        using var connection = await DistDepth.SimBridge.SimulatorConnection.ConnectAsync(server.Address, default);
+        var request = new RunTrajectoryRequest { SessionId = session, Seed = 4, FrameCount = 6, Mode = TrajectoryMode.Navigate };
+        var shared = new List<Frame>();
+        await foreach (var f in connection.RunTrajectoryAsync(request, 64, 64, DateTime.UtcNow.AddMinutes(1), default)) shared.Add(f);
+        Assert.NotNull(request.SharedMemory);
+        Assert.Equal(inline, shared);
+    }
+
+    [Fact]
     public async Task FailureTrajectoriesHitTheWallAndStareAtIt()
     {
         var session = (await LoadAsync()).SessionId;

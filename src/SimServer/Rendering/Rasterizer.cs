@@ -53,8 +53,8 @@ public sealed partial class Rasterizer
     }
 
     /// <summary>Renders one view. <paramref name="rgb"/> (H*W*3) and <paramref name="depth"/> (H*W,
-    /// z-depth in metres, 0 = no geometry) may be null when not wanted.</summary>
-    public void Render(SceneMesh mesh, Intrinsics k, RigidPose cameraToWorld, byte[]? rgb, float[]? depth, float gain = 1f)
+    /// z-depth in metres, 0 = no geometry) may be empty when not wanted.</summary>
+    public void Render(SceneMesh mesh, Intrinsics k, RigidPose cameraToWorld, Memory<byte> rgb, Memory<float> depth, float gain = 1f)
     {
         Prepare(mesh, k, cameraToWorld);
         Parallel.For(0, _bandCount, band => RenderBand(band, mesh, k, rgb, depth, gain));
@@ -73,7 +73,7 @@ public sealed partial class Rasterizer
     }
 
     /// <summary>Visibility then shading of one band; bands are independent once <see cref="Prepare"/> ran.</summary>
-    internal void RenderBand(int band, SceneMesh mesh, Intrinsics k, byte[]? rgb, float[]? depth, float gain)
+    internal void RenderBand(int band, SceneMesh mesh, Intrinsics k, Memory<byte> rgb, Memory<float> depth, float gain)
     {
         RasterizeBand(band);
         ShadeBand(band, mesh, k, rgb, depth, gain);

@@ -58,16 +58,16 @@ public sealed partial class Rasterizer
         }
     }
 
-    private void ShadeBand(int band, SceneMesh mesh, Intrinsics k, byte[]? rgb, float[]? depth, float gain)
+    private void ShadeBand(int band, SceneMesh mesh, Intrinsics k, Memory<byte> rgb, Memory<float> depth, float gain)
     {
         int y0 = band << BandShift, y1 = Math.Min(_height, (band + 1) << BandShift);
-        if (rgb == null && depth == null) return;
+        if (rgb.IsEmpty && depth.IsEmpty) return;
         if (Avx2.IsSupported)
         {
-            for (var y = y0; y < y1; y++) ShadeRowAvx2(y, rgb, depth, gain);
+            for (var y = y0; y < y1; y++) ShadeRowAvx2(y, rgb.Span, depth.Span, gain);
             return;
         }
-        for (var y = y0; y < y1; y++) ShadeRow(mesh, k, y, rgb, depth, gain);
+        for (var y = y0; y < y1; y++) ShadeRow(mesh, k, y, rgb.Span, depth.Span, gain);
     }
 
     private static readonly Vector256<float> Lanes8 = Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7);
@@ -131,7 +131,7 @@ public sealed partial class Rasterizer
         s.TexHeight = Avx2.GatherVector256(ints + MeshShading.TexHeight, r, 4);
     }
 
-    private unsafe void ShadeRowAvx2(int y, byte[]? rgb, float[]? depth, float gain)
+    private unsafe void ShadeRowAvx2(int y, Span<byte> rgb, Span<float> depth, float gain)
     {
         var shading = _shading!;
         var records = shading.Triangles;
@@ -160,30 +160,30 @@ public sealed partial class Rasterizer
                 {
                     if (full)
                     {
-                        if (depth != null) zero.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(depth), (nuint)outAt);
-                        if (rgb != null) rgb.AsSpan(3 * outAt, 24).Clear();
+                        if (!depth.IsEmpty) zero.StoreUnsafe(ref MemoryMarshal.GetReference(depth), (nuint)outAt);
+                        if (!rgb.IsEmpty) rgb.Slice(3 * outAt, 24).Clear();
                     }
                     else
                     {
                         var n = _width - x;
-                        depth?.AsSpan(outAt, n).Clear();
-                        rgb?.AsSpan(3 * outAt, 3 * n).Clear();
+                        if (!depth.IsEmpty) depth.Slice(outAt, n).Clear();
+                        if (!rgb.IsEmpty) rgb.Slice(3 * outAt, 3 * n).Clear();
                     }
                     continue;
                 }
                 var background = Vector256.LessThan(ids, Vector256<int>.Zero);
                 var z = one / Vector256.LoadUnsafe(ref invZRef, at);
-                if (depth != null)
+                if (!depth.IsEmpty)
                 {
                     var d = Vector256.AndNot(z, background.AsSingle());
-                    if (full) d.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(depth), (nuint)outAt);
+                    if (full) d.StoreUnsafe(ref MemoryMarshal.GetReference(depth), (nuint)outAt);
                     else
                     {
                         d.CopyTo(depths);
-                        depths[..(_width - x)].CopyTo(depth.AsSpan(outAt));
+                        depths[..(_width - x)].CopyTo(depth[outAt..]);
                     }
                 }
-                if (rgb == null) continue;
+                if (rgb.IsEmpty) continue;
 
                 SpanTriangles s;
                 if (uniform) Broadcast(records + first * MeshShading.Stride, planes + first * PlaneStride, textured, out s);
@@ -294,7 +294,7 @@ public sealed partial class Rasterizer
     }
 
     /// <summary>Portable fallback (no AVX2): exact ray/triangle barycentrics per pixel.</summary>
-    private void ShadeRow(SceneMesh mesh, Intrinsics k, int y, byte[]? rgb, float[]? depth, float gain)
+    private void ShadeRow(SceneMesh mesh, Intrinsics k, int y, Span<byte> rgb, Span<float> depth, float gain)
     {
         var rayY = -(y + 0.5f - k.Cy) / k.Fy;
         var surface = new Surface { Triangle = -1 };
@@ -303,8 +303,8 @@ public sealed partial class Rasterizer
             var at = y * _stride + x;
             var outAt = y * _width + x;
             var t = _triangle[at];
-            if (depth != null) depth[outAt] = t < 0 ? 0f : 1f / _invZ[at];
-            if (rgb == null) continue;
+            if (!depth.IsEmpty) depth[outAt] = t < 0 ? 0f : 1f / _invZ[at];
+            if (rgb.IsEmpty) continue;
             if (t < 0)
             {
                 rgb[3 * outAt] = rgb[3 * outAt + 1] = rgb[3 * outAt + 2] = 0;

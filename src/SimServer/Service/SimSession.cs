@@ -29,12 +29,21 @@ public sealed class SimSession(string id, LoadedScene scene)
     /// <paramref name="seed"/> so a trajectory replays byte for byte.</summary>
     public (StereoImages Images, float Gain) Render(RigidPose leftCamera, ulong seed)
     {
-        var gain = 1f;
-        if (Rig.ExposureJitter > 0)
-        {
-            gain = Math.Clamp(1 + Rig.ExposureJitter * Seeded.Random(seed, ExposureStream).NextGaussian(), 0.25f, 4f);
-        }
-        FramesRendered++;
+        var gain = Gain(seed);
         return (_renderer.Render(scene.Mesh, leftCamera, gain), gain);
+    }
+
+    /// <summary>As <see cref="Render"/>, into memory the caller owns; returns the exposure gain.</summary>
+    public float RenderInto(RigidPose leftCamera, ulong seed, StereoTargets targets)
+    {
+        var gain = Gain(seed);
+        _renderer.RenderInto(scene.Mesh, leftCamera, targets, gain);
+        return gain;
+    }
+
+    private float Gain(ulong seed)
+    {
+        FramesRendered++;
+        return Rig.ExposureJitter > 0 ? Math.Clamp(1 + Rig.ExposureJitter * Seeded.Random(seed, ExposureStream).NextGaussian(), 0.25f, 4f) : 1f;
     }
 }

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using DistDepth.Sim.V1;
 using DistDepth.SimServer.Geometry;
 using DistDepth.SimServer.Navigation;
+using DistDepth.SimServer.Rendering;
 using DistDepth.SimServer.Scenes;
 using Grpc.Core;
 using AgentStateMessage = DistDepth.Sim.V1.AgentState;
@@ -141,9 +142,11 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
         if (request.FrameCount is <= 0 or > MaxTrajectoryFrames) throw Invalid($"frame_count {request.FrameCount} must be 1..{MaxTrajectoryFrames}");
         var settings = TrajectorySettingsOf(request);
         var planner = new TrajectoryPlanner(session.Scene.Mesh, session.Scene.Grid, session.Rig.CameraHeightM);
-        // Render the next frames while earlier ones are on the wire.
+        using var ring = FrameRing.Writer.TryOpen(request.SharedMemory);
+        // Render the next frames while earlier ones are on the wire. The producer blocks (on the channel,
+        // on the client's ring slots), so it gets its own thread instead of starving the pool the renderer needs.
         var frames = Channel.CreateBounded<Frame>(2);
-        var producer = Task.Run(() =>
+        var producer = Task.Factory.StartNew(() =>
         {
             try
             {
@@ -155,8 +158,18 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
                     lock (session.Gate)
                     {
                         var camera = session.Rig.LeftCamera(planned.LeftCamera(session.Rig.CameraHeightM));
-                        var (images, gain) = session.Render(camera, request.Seed * 1_000_003UL + (ulong)index);
-                        frame = images.ToFrame(session.Rig, camera, index, planned.Agent.Collided, gain);
+                        var seed = request.Seed * 1_000_003UL + (ulong)index;
+                        if (ring?.Reserve(session.Rig, context.CancellationToken) is var (targets, where))
+                        {
+                            var gain = session.RenderInto(camera, seed, targets);
+                            frame = StereoImages.None.ToFrame(session.Rig, camera, index, planned.Agent.Collided, gain);
+                            frame.SharedMemory = where;
+                        }
+                        else
+                        {
+                            var (images, gain) = session.Render(camera, seed);
+                            frame = images.ToFrame(session.Rig, camera, index, planned.Agent.Collided, gain);
+                        }
                         session.Agent = planned.Agent;
                     }
                     while (!frames.Writer.TryWrite(frame))
@@ -169,7 +182,7 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
             {
                 frames.Writer.Complete(e);
             }
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             await foreach (var frame in frames.Reader.ReadAllAsync(context.CancellationToken))

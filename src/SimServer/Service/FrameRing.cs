@@ -1,0 +1,202 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
+using System.Security.Cryptography;
+using DistDepth.Sim.V1;
+using DistDepth.SimServer.Rendering;
+using Google.Protobuf;
+
+namespace DistDepth.SimServer.Service;
+
+/// <summary>
+/// The shared-memory ring of the protocol (<see cref="SharedMemoryRing"/>): a co-located server hands
+/// each frame's megabytes to the client through a mapped file instead of protobuf, HTTP/2 and the
+/// loopback socket, which cost more CPU than rendering a simple scene. The layout is the proto's.
+/// </summary>
+public abstract unsafe class FrameRing : IDisposable
+{
+    public const string FilePrefix = "distdepth-frames-";
+    public const string FileSuffix = ".ring";
+    private const long HeaderBytes = 4096;
+    private const long ReleaseCountersAt = 64;
+    private static readonly ulong Magic = BinaryPrimitives.ReadUInt64LittleEndian("DDDRING1"u8);
+
+    private readonly MemoryMappedFile _file;
+    private readonly MemoryMappedViewAccessor _view;
+    protected readonly byte* Base;
+
+    private protected FrameRing(MemoryMappedFile file, int slotCount, long slotBytes)
+    {
+        _file = file;
+        SlotCount = slotCount;
+        SlotBytes = slotBytes;
+        _view = file.CreateViewAccessor(0, HeaderBytes + slotCount * slotBytes);
+        byte* pointer = null;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        Base = pointer + _view.PointerOffset;
+    }
+
+    public int SlotCount { get; }
+    public long SlotBytes { get; }
+
+    /// <summary>Room for every output of a width x height rig: two RGB images and two float depth maps.</summary>
+    public static long SlotBytesFor(int width, int height) => (long)width * height * (3 + 3 + 4 + 4);
+
+    protected ref ulong ReleaseCount(int slot) => ref *(ulong*)(Base + ReleaseCountersAt + 8L * slot);
+
+    protected byte* Slot(int slot) => Base + HeaderBytes + slot * SlotBytes;
+
+    public virtual void Dispose()
+    {
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _file.Dispose();
+    }
+
+    /// <summary>The client's side: creates the file, offers it, and moves each frame's images back into the frame.</summary>
+    public sealed class Reader : FrameRing
+    {
+        private readonly string _path;
+        private readonly ulong _token;
+
+        private Reader(string path, MemoryMappedFile file, int slotCount, long slotBytes, ulong token) : base(file, slotCount, slotBytes)
+        {
+            _path = path;
+            _token = token;
+            BinaryPrimitives.WriteUInt64LittleEndian(new Span<byte>(Base, 8), Magic);
+            BinaryPrimitives.WriteUInt64LittleEndian(new Span<byte>(Base + 8, 8), token);
+            BinaryPrimitives.WriteInt32LittleEndian(new Span<byte>(Base + 16, 4), slotCount);
+            BinaryPrimitives.WriteInt64LittleEndian(new Span<byte>(Base + 24, 8), slotBytes);
+        }
+
+        public SharedMemoryRing Offer => new() { Path = _path, Token = _token, SlotCount = SlotCount, SlotBytes = SlotBytes };
+
+        public static Reader Create(long slotBytes, int slotCount = 4)
+        {
+            var directory = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+            var path = Path.Combine(directory, $"{FilePrefix}{Environment.ProcessId}-{Guid.NewGuid():N}{FileSuffix}");
+            var file = MemoryMappedFile.CreateFromFile(path, FileMode.CreateNew, null, HeaderBytes + slotCount * slotBytes, MemoryMappedFileAccess.ReadWrite);
+            try
+            {
+                return new Reader(path, file, slotCount, slotBytes, BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8)));
+            }
+            catch
+            {
+                file.Dispose();
+                File.Delete(path);
+                throw;
+            }
+        }
+
+        /// <summary>Copies the images of a frame that came through the ring into the frame and frees its slot.</summary>
+        public void Resolve(Frame frame)
+        {
+            var where = frame.SharedMemory;
+            if (where == null) return;
+            int[] lengths = [where.RgbLeftBytes, where.RgbRightBytes, where.DepthLeftBytes, where.DepthRightBytes];
+            if (where.Slot < 0 || where.Slot >= SlotCount || lengths.Any(l => l < 0) || lengths.Sum(l => (long)l) > SlotBytes)
+                throw new InvalidDataException($"frame {frame.Index} names slot {where.Slot} with {string.Join("+", lengths)} bytes, outside the ring ({SlotCount} x {SlotBytes} bytes)");
+            var source = Slot(where.Slot);
+            var images = new ByteString[4];
+            for (var i = 0; i < 4; i++)
+            {
+                if (lengths[i] == 0) images[i] = ByteString.Empty;
+                else
+                {
+                    var copy = GC.AllocateUninitializedArray<byte>(lengths[i]);
+                    new ReadOnlySpan<byte>(source, lengths[i]).CopyTo(copy);
+                    images[i] = UnsafeByteOperations.UnsafeWrap(copy);
+                }
+                source += lengths[i];
+            }
+            Interlocked.Increment(ref ReleaseCount(where.Slot));
+            (frame.RgbLeft, frame.RgbRight, frame.DepthLeft, frame.DepthRight) = (images[0], images[1], images[2], images[3]);
+            frame.SharedMemory = null;
+        }
+
+        public override void Dispose()
+        {
+            base.Dispose();
+            File.Delete(_path);
+        }
+    }
+
+    /// <summary>The server's side: lends each frame's slot to the renderer.</summary>
+    public sealed class Writer : FrameRing
+    {
+        private readonly ulong[] _uses;
+        private int _next;
+
+        private Writer(MemoryMappedFile file, int slotCount, long slotBytes) : base(file, slotCount, slotBytes) => _uses = new ulong[slotCount];
+
+        /// <summary>The ring the client offered, or null when this server cannot share it (then frames go inline).</summary>
+        public static Writer? TryOpen(SharedMemoryRing? offer)
+        {
+            if (offer == null || offer.SlotCount is < 1 or > 64 || offer.SlotBytes < 1) return null;
+            // The server writes into this file, so it only takes files that are plainly rings.
+            var name = Path.GetFileName(offer.Path);
+            if (!Path.IsPathFullyQualified(offer.Path) || !name.StartsWith(FilePrefix, StringComparison.Ordinal) || !name.EndsWith(FileSuffix, StringComparison.Ordinal))
+                return null;
+            MemoryMappedFile file;
+            try
+            {
+                if (new FileInfo(offer.Path).Length != HeaderBytes + offer.SlotCount * offer.SlotBytes) return null;
+                file = MemoryMappedFile.CreateFromFile(offer.Path, FileMode.Open, null, 0, MemoryMappedFileAccess.ReadWrite);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+            var ring = new Writer(file, offer.SlotCount, offer.SlotBytes);
+            var header = new ReadOnlySpan<byte>(ring.Base, 32);
+            if (BinaryPrimitives.ReadUInt64LittleEndian(header) == Magic && BinaryPrimitives.ReadUInt64LittleEndian(header[8..]) == offer.Token
+                && BinaryPrimitives.ReadInt32LittleEndian(header[16..]) == offer.SlotCount && BinaryPrimitives.ReadInt64LittleEndian(header[24..]) == offer.SlotBytes)
+                return ring;
+            ring.Dispose();
+            return null;
+        }
+
+        /// <summary>Waits until the client has released the next slot's last use, then lends it as render
+        /// targets for one frame of <paramref name="rig"/>; null when such a frame does not fit a slot (it goes inline).</summary>
+        public (StereoTargets Targets, FrameSlot Where)? Reserve(Rendering.StereoRig rig, CancellationToken ct)
+        {
+            var pixels = rig.Width * rig.Height;
+            int Bytes(RigOutputs output, int perPixel) => rig.Outputs.HasFlag(output) ? pixels * perPixel : 0;
+            var where = new FrameSlot
+            {
+                Slot = _next, RgbLeftBytes = Bytes(RigOutputs.RgbLeft, 3), RgbRightBytes = Bytes(RigOutputs.RgbRight, 3),
+                DepthLeftBytes = Bytes(RigOutputs.DepthLeft, 4), DepthRightBytes = Bytes(RigOutputs.DepthRight, 4),
+            };
+            if ((long)where.RgbLeftBytes + where.RgbRightBytes + where.DepthLeftBytes + where.DepthRightBytes > SlotBytes) return null;
+            var spin = new SpinWait();
+            while (Volatile.Read(ref ReleaseCount(where.Slot)) != _uses[where.Slot])
+            {
+                ct.ThrowIfCancellationRequested();
+                spin.SpinOnce(sleep1Threshold: 20);
+            }
+            _uses[where.Slot]++;
+            _next = (where.Slot + 1) % SlotCount;
+            var at = Slot(where.Slot);
+            Memory<T> Take<T>(int bytes) where T : unmanaged
+            {
+                var memory = bytes == 0 ? Memory<T>.Empty : new SlotMemory<T>((T*)at, bytes / sizeof(T)).Memory;
+                at += bytes;
+                return memory;
+            }
+            var targets = new StereoTargets(Take<byte>(where.RgbLeftBytes), Take<byte>(where.RgbRightBytes), Take<float>(where.DepthLeftBytes), Take<float>(where.DepthRightBytes));
+            return (targets, where);
+        }
+    }
+
+    /// <summary>Part of the mapping as Memory&lt;T&gt;, so the renderer writes frames straight into the slot.</summary>
+    private sealed class SlotMemory<T>(T* start, int length) : MemoryManager<T> where T : unmanaged
+    {
+        public override Span<T> GetSpan() => new(start, length);
+
+        public override MemoryHandle Pin(int elementIndex = 0) => new(start + elementIndex);
+
+        public override void Unpin() { }
+
+        protected override void Dispose(bool disposing) { }
+    }
+}

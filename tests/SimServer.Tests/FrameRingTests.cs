@@ -1,0 +1,83 @@
+using DistDepth.Sim.V1;
+using DistDepth.SimServer.Service;
+using Grpc.Core;
+
+namespace DistDepth.SimServer.Tests;
+
+/// <summary>RunTrajectory through the shared-memory ring a co-located client offers.</summary>
+public sealed class FrameRingTests(SimulatorFixture sim) : IClassFixture<SimulatorFixture>
+{
+    private const int Size = 64;
+
+    private async Task<(List<Frame> Frames, int ThroughRing)> RunAsync(SharedMemoryRing? offer, FrameRing.Reader? ring, int frames = 8,
+                                                                      TimeSpan? readDelay = null)
+    {
+        var session = await sim.OpenAsync("procedural:21", Size);
+        using var call = sim.Client.RunTrajectory(new RunTrajectoryRequest { SessionId = session, Seed = 9, FrameCount = frames, SharedMemory = offer });
+        var result = new List<Frame>();
+        var throughRing = 0;
+        await foreach (var frame in call.ResponseStream.ReadAllAsync())
+        {
+            if (readDelay is { } delay) await Task.Delay(delay); // a slow client: the server must wait for its slots
+            if (frame.SharedMemory != null) throughRing++;
+            ring?.Resolve(frame);
+            result.Add(frame);
+        }
+        return (result, throughRing);
+    }
+
+    [Fact]
+    public async Task Frames_through_the_ring_equal_frames_streamed_inline()
+    {
+        var (inline, _) = await RunAsync(null, null);
+        using var ring = FrameRing.Reader.Create(FrameRing.SlotBytesFor(Size, Size), slotCount: 2);
+        var (shared, throughRing) = await RunAsync(ring.Offer, ring, readDelay: TimeSpan.FromMilliseconds(20));
+        Assert.Equal(inline.Count, throughRing);
+        Assert.Equal(inline, shared); // every field and every image byte, after more frames than slots
+    }
+
+    [Fact]
+    public async Task A_ring_the_server_cannot_verify_is_declined_and_frames_come_inline()
+    {
+        var (inline, _) = await RunAsync(null, null, frames: 3);
+        using var ring = FrameRing.Reader.Create(FrameRing.SlotBytesFor(Size, Size));
+        var wrongToken = ring.Offer;
+        wrongToken.Token ^= 1;
+        var tooSmall = ring.Offer;
+        tooSmall.SlotBytes = 16; // the file's size then disagrees too
+        foreach (var offer in new[] { wrongToken, tooSmall })
+        {
+            var (frames, throughRing) = await RunAsync(offer, null, frames: 3);
+            Assert.Equal(0, throughRing);
+            Assert.Equal(inline, frames);
+        }
+    }
+
+    [Fact]
+    public async Task The_server_never_writes_a_file_not_named_as_a_ring()
+    {
+        var folder = TempDirectory.Create("ring");
+        var victim = Path.Combine(folder, "notes.txt");
+        var content = new byte[4096 + 4 * FrameRing.SlotBytesFor(Size, Size)];
+        File.WriteAllBytes(victim, content);
+        var (_, throughRing) = await RunAsync(new SharedMemoryRing { Path = victim, Token = 0, SlotCount = 4, SlotBytes = FrameRing.SlotBytesFor(Size, Size) }, null, frames: 2);
+        Assert.Equal(0, throughRing);
+        Assert.Equal(content, File.ReadAllBytes(victim));
+        Directory.Delete(folder, true);
+    }
+
+    [Fact]
+    public async Task A_client_that_leaves_mid_stream_does_not_leave_the_session_stuck()
+    {
+        var session = await sim.OpenAsync("procedural:21", Size);
+        using (var ring = FrameRing.Reader.Create(FrameRing.SlotBytesFor(Size, Size), slotCount: 1))
+        using (var call = sim.Client.RunTrajectory(new RunTrajectoryRequest { SessionId = session, Seed = 9, FrameCount = 50, SharedMemory = ring.Offer }))
+        {
+            // Take one frame and never release its slot: the server waits for the slot until the call ends.
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        }
+        var render = sim.Client.RenderAsync(new RenderRequest { SessionId = session }).ResponseAsync;
+        Assert.Same(render, await Task.WhenAny(render, Task.Delay(TimeSpan.FromSeconds(20))));
+        Assert.Equal(Size * Size * 3, (await render).RgbLeft.Length);
+    }
+}
