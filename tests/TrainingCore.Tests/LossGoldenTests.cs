@@ -55,8 +55,13 @@ public class LossGoldenTests
         Goldens.AssertClose(g["expected_aligned"], aligned);
         Goldens.AssertClose(g.Scalar("statistical_image"), perImage.Loss(aligned, Depth0));
 
-        var rowwise = new StatisticalDistillationLoss(Rowwise: true);
+        var rowwise = new StatisticalDistillationLoss(ExpertAlignment.Rowwise);
         Goldens.AssertClose(g.Scalar("statistical_rowwise"), rowwise.Loss(rowwise.AlignedExpert(g["expert"], Depth0), Depth0));
+
+        var median = new StatisticalDistillationLoss(ExpertAlignment.Median);
+        var alignedMedian = median.AlignedExpert(g["expert"], Depth0);
+        Goldens.AssertClose(g["expected_aligned_median"], alignedMedian);
+        Goldens.AssertClose(g.Scalar("statistical_median"), median.Loss(alignedMedian, Depth0));
 
         Goldens.AssertClose(g.Scalar("spatial"), new SpatialRefinementLoss().Loss(aligned, Depth0));
         Goldens.AssertClose(g.Scalar("spatial_quantile_0_9"), new SpatialRefinementLoss(EdgeQuantile: 0.9).Loss(aligned, Depth0));
@@ -74,6 +79,9 @@ public class LossGoldenTests
 
         var baseline = new DistDepthLoss(new DistDepthLossOptions().WithoutDistillation(), ReplayNoise()).Compute(Inputs, outputs);
         Goldens.AssertClose(g.Scalar("total_no_distill"), baseline.Total);
+
+        var early = new DistDepthLoss(new DistDepthLossOptions().EarlyRevision(), ReplayNoise()).Compute(Inputs, outputs);
+        Goldens.AssertClose(g.Scalar("total_early_revision"), early.Total);
     }
 
     // The identity noise PyTorch drew, handed out scale by scale.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DistDepth.TrainingCore;
+using DistDepth.TrainingCore.Losses;
 using DistDepth.TrainingCore.Training;
 using Spectre.Console;
 
@@ -24,7 +25,13 @@ public static class TrainCommand
         var encoder = new Option<int>("--encoder") { Description = "DepthNet ResNet depth: 18, 34, 50, 101 or 152", DefaultValueFactory = _ => paper.DepthEncoderLayers };
         var poseEncoder = new Option<int>("--pose-encoder") { Description = "PoseNet ResNet depth", DefaultValueFactory = _ => paper.PoseEncoderLayers };
         var noDistill = new Option<bool>("--no-distill") { Description = "w_dist = 0: the monodepth2-style baseline, no expert needed" };
-        var distillWeight = new Option<double?>("--distill-weight") { Description = "w_dist (default 0.05, the code's latest revision; its earlier revisions used 1.0)" };
+        var distillWeight = new Option<double?>("--distill-weight") { Description = "w_dist (default: the revision's, 0.05 latest, 1.0 early)" };
+        var distillRevision = new Option<string>("--distill-revision")
+        {
+            Description = "latest (least-squares scale and shift per image, spatial coefficient 0.02) or early (median scaling, w_dist 1, spatial 0.001)",
+            DefaultValueFactory = _ => "latest",
+        };
+        distillRevision.AcceptOnlyFromAmong("latest", "early");
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0 };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints", DefaultValueFactory = _ => 500 };
         var previewEvery = new Option<int>("--preview-every") { Description = "Steps between preview PNGs", DefaultValueFactory = _ => 500 };
@@ -33,7 +40,7 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out exactly where its checkpoint left it (its run.json wins over other flags)" };
         var command = new Command("train", "Train DistDepth (DepthNet + PoseNet, stereo + temporal photometric loss, expert distillation)")
         {
-            data, output, preset, width, height, batch, epochs, lr, maxSteps, encoder, poseEncoder, noDistill, distillWeight, seed,
+            data, output, preset, width, height, batch, epochs, lr, maxSteps, encoder, poseEncoder, noDistill, distillWeight, distillRevision, seed,
             checkpointEvery, previewEvery, exclude, threads, resume,
         };
         command.SetAction((p, ct) => CommandRunner.RunAsync(async ct =>
@@ -53,8 +60,7 @@ public static class TrainCommand
                 {
                     BatchSize = p.GetValue(batch) ?? options.BatchSize, Epochs = p.GetValue(epochs) ?? options.Epochs,
                     LearningRate = p.GetValue(lr) ?? options.LearningRate,
-                    Loss = p.GetValue(noDistill) ? options.Loss.WithoutDistillation()
-                        : options.Loss with { DistillWeight = p.GetValue(distillWeight) ?? options.Loss.DistillWeight },
+                    Loss = p.GetValue(noDistill) ? options.Loss.WithoutDistillation() : Distillation(options.Loss, p.GetValue(distillRevision)!, p.GetValue(distillWeight)),
                 };
                 Validate(options, p.GetValue(checkpointEvery), p.GetValue(previewEvery));
                 run = TrainingRun.Create(dir, new RunSettings(p.GetValue(data)!, options, p.GetValue(seed), p.GetValue(maxSteps),
@@ -63,6 +69,12 @@ public static class TrainCommand
             return await RunAsync(run, ct);
         }, ct));
         return command;
+    }
+
+    static DistDepthLossOptions Distillation(DistDepthLossOptions loss, string revision, double? weight)
+    {
+        var chosen = revision == "early" ? loss.EarlyRevision() : loss;
+        return chosen with { DistillWeight = weight ?? chosen.DistillWeight };
     }
 
     static void Validate(TrainingOptions o, int checkpointEvery, int previewEvery)
@@ -81,7 +93,7 @@ public static class TrainCommand
     {
         var o = run.Settings.Options;
         AnsiConsole.MarkupLine($"train: {Markup.Escape(run.Settings.Data)} -> {Markup.Escape(run.Directory)}: ResNet-{o.DepthEncoderLayers}/{o.PoseEncoderLayers}, " +
-                               $"{o.Width}x{o.Height}, batch {o.BatchSize}, {o.Optimizer} {o.LearningRate:G3}, w_dist {o.Loss.DistillWeight}");
+                               $"{o.Width}x{o.Height}, batch {o.BatchSize}, {o.Optimizer} {o.LearningRate:G3}, w_dist {o.Loss.DistillWeight} ({o.Loss.Alignment.ToString().ToLowerInvariant()} alignment)");
         RunOutcome outcome = RunOutcome.Finished;
         // Ctrl-C (or SIGTERM from a scheduler) cancels ct (see Program.cs): the run stops after the
         // current step and saves a checkpoint.

@@ -21,13 +21,17 @@ public sealed record NetworkOutputs(Tensor[] Disparities, Tensor ToPrevious, Ten
 
 public sealed record LossTerms(Tensor Total, Tensor Photometric, Tensor Statistical, Tensor Spatial);
 
-/// <summary>Options of the DistDepth objective (METHOD.md item 7).</summary>
+/// <summary>Options of the DistDepth objective (METHOD.md item 7). The defaults are the released code's latest revision.</summary>
 /// <param name="DistillWeight">w_dist; 0 gives the monodepth2-style baseline (--no-distill).</param>
+/// <param name="SpatialWeight">The spatial refinement term's own coefficient.</param>
 public sealed record DistDepthLossOptions(
-    double DistillWeight = 0.05, double EdgeQuantile = 0.95, bool RowwiseAlignment = false,
-    double MinDepth = 0.1, double MaxDepth = 10.0)
+    double DistillWeight = 0.05, double EdgeQuantile = 0.95, ExpertAlignment Alignment = ExpertAlignment.Affine,
+    double SpatialWeight = 0.02, double MinDepth = 0.1, double MaxDepth = 10.0)
 {
     public DistDepthLossOptions WithoutDistillation() => this with { DistillWeight = 0 };
+
+    /// <summary>The code's earlier revisions: w_dist 1, median alignment, spatial coefficient 0.001.</summary>
+    public DistDepthLossOptions EarlyRevision() => this with { DistillWeight = 1, Alignment = ExpertAlignment.Median, SpatialWeight = 0.001 };
 }
 
 /// <summary>
@@ -41,8 +45,8 @@ public sealed class DistDepthLoss(DistDepthLossOptions options, Func<long[], Ten
     const double SmoothnessWeight = 1e-3;
 
     readonly DisparityToDepth toDepth = new(options.MinDepth, options.MaxDepth);
-    readonly StatisticalDistillationLoss statistical = new(options.RowwiseAlignment);
-    readonly SpatialRefinementLoss spatial = new(options.EdgeQuantile);
+    readonly StatisticalDistillationLoss statistical = new(options.Alignment);
+    readonly SpatialRefinementLoss spatial = new(options.EdgeQuantile, Weight: options.SpatialWeight);
     readonly Func<long[], Tensor> noise = identityNoise ?? (shape => randn(shape) * MinimumReprojectionLoss.IdentityNoiseScale);
 
     public DisparityToDepth DepthMapping => toDepth;

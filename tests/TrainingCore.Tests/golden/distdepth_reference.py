@@ -215,6 +215,15 @@ def align_expert(expert, depth, rowwise=False):
         return (a * x + (ym - a * xm)).view(b, 1, h, w)
 
 
+def align_expert_median(expert, depth):
+    """DistDepth's earlier revisions: D_e * median(D) / median(D_e) per image, detached."""
+    with torch.no_grad():
+        de = 1 / (expert + 1)
+        b = de.shape[0]
+        ratio = depth.detach().reshape(b, -1).median(1).values / de.reshape(b, -1).median(1).values
+        return de * ratio.view(b, 1, 1, 1)
+
+
 def statistical_loss(aligned, depth):
     return ssim_dissimilarity(aligned, depth).mean()
 
@@ -237,7 +246,8 @@ def spatial_loss(aligned, depth, alpha=0.95, delta=0.8, weight=0.02):
     return weight * F.huber_loss(soft, torch.ones_like(soft), delta=delta)
 
 
-def distdepth_loss(inp, disps, to_prev, to_next, noises, w_dist=0.05, rowwise=False):
+def distdepth_loss(inp, disps, to_prev, to_next, noises, w_dist=0.05, rowwise=False, early=False):
+    """early: the earlier revision (w_dist as given, median alignment, spatial coefficient 0.001)."""
     """inp: dict target, prev, next, right, K, baseline, flipped, expert. Returns (total, photo, stat, spatial)."""
     target = inp["target"]
     h, w = target.shape[2:]
@@ -256,6 +266,6 @@ def distdepth_loss(inp, disps, to_prev, to_next, noises, w_dist=0.05, rowwise=Fa
         z = torch.zeros_like(photo)
         return photo, photo, z, z
     depth0 = disp_to_depth(disps[0])
-    aligned = align_expert(inp["expert"], depth0, rowwise)
-    stat, spat = statistical_loss(aligned, depth0), spatial_loss(aligned, depth0)
+    aligned = align_expert_median(inp["expert"], depth0) if early else align_expert(inp["expert"], depth0, rowwise)
+    stat, spat = statistical_loss(aligned, depth0), spatial_loss(aligned, depth0, weight=0.001 if early else 0.02)
     return photo + w_dist * (stat + spat), photo, stat, spat

@@ -50,14 +50,17 @@ def main():
     warped = [ref.warp(src, depth0, t["K"], T) for src, T in ((t["prev"], to_prev), (t["next"], to_next), (t["right"], stereo))]
     aligned = ref.align_expert(t["expert"], depth0)
     aligned_rows = ref.align_expert(t["expert"], depth0, rowwise=True)
+    aligned_median = ref.align_expert_median(t["expert"], depth0)
 
     expected_tensors = {
         "expected_to_prev": to_prev, "expected_to_next": to_next, "expected_stereo": stereo,
         "expected_depth0": depth0, "expected_warped_right": warped_right, "expected_aligned": aligned,
+        "expected_aligned_median": aligned_median,
     }
     noises = [t[f"noise{s}"] for s in range(4)]
     total, photo, stat, spat = ref.distdepth_loss(inp, disps, to_prev, to_next, noises)
     total_nd = ref.distdepth_loss(inp, disps, to_prev, to_next, noises, w_dist=0)[0]
+    total_early = ref.distdepth_loss(inp, disps, to_prev, to_next, noises, w_dist=1.0, early=True)[0]
     scalars = {
         "ssim_dissimilarity_mean": ref.ssim_dissimilarity(t["target"], t["right"]).mean(),
         "photometric_mean": ref.photometric_error(t["target"], t["right"]).mean(),
@@ -66,10 +69,12 @@ def main():
         "smoothness_scale2": ref.smoothness(disps[2], F.avg_pool2d(t["target"], 4)),
         "statistical_image": ref.statistical_loss(aligned, depth0),
         "statistical_rowwise": ref.statistical_loss(aligned_rows, depth0),
+        "statistical_median": ref.statistical_loss(aligned_median, depth0),
         "spatial": ref.spatial_loss(aligned, depth0),
         "spatial_quantile_0_9": ref.spatial_loss(aligned, depth0, alpha=0.9),
         "total": total, "total_photometric": photo, "total_statistical": stat, "total_spatial": spat,
         "total_no_distill": total_nd,
+        "total_early_revision": total_early,
     }
 
     # Network forward on deterministically filled weights (train mode: batch statistics).
