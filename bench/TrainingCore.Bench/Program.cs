@@ -33,9 +33,9 @@ for (int i = 0; i < warmup; i++)
     python.TrainStepSeconds();
 }
 var (csharpSteps, pythonSteps) = Alternate(steps, () => Seconds(() => trainer.Step(batch)), python.TrainStepSeconds);
-var stalls = await LoaderStalls(trainer, steps);
-// Again after training: both processes' heaps now hold what training left (PyTorch's inference speeds up, ours slows).
+// Again after training: both processes' heaps now hold what training left (PyTorch's inference speeds up).
 var (csharpInferAfter, pythonInferAfter) = Alternate(InferenceRounds, () => Seconds(() => Infer(ForwardsPerRound)), () => python.InferenceSeconds(ForwardsPerRound));
+var stalls = await LoaderStalls(trainer, steps);
 
 double stepRatio = Median(csharpSteps.Zip(pythonSteps, (c, p) => c / p));
 double fpsRatio = Median(pythonInfer.Zip(csharpInfer, (p, c) => p / c));
