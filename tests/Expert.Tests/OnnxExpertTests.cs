@@ -103,6 +103,22 @@ public class OnnxExpertTests
     }
 
     [Fact]
+    public async Task AMalformedMetaJsonIsOneLineNamingTheShardRow()
+    {
+        var dir = await TestData.WriteDatasetAsync("onnx-bad-meta", scenes: 1, sequences: 1, frames: 2, size: 32);
+        using (var rewriter = DatasetRewriter.Open(dir))
+            await rewriter.ReplaceAsync(rewriter.Manifest.Shards[0],
+                (frames, _) => Task.FromResult<IReadOnlyList<StereoFrame>>([.. frames.Select(f => f with { MetaJson = "{\"truncated\": " })]));
+        var shard = DatasetManifest.Load(dir).Shards[0].File;
+
+        var run = DistDepthCli.Run("expert", dir, "--expert", "sim-oracle");
+        Assert.Equal(1, run.Exit);
+        var line = OneLine(run.Stderr);
+        Assert.Contains(shard, line);
+        Assert.Contains("meta_json is not valid JSON", line);
+    }
+
+    [Fact]
     public async Task AnotherWriterHoldingTheFolderKeepsTheExpertOut()
     {
         var dir = await TestData.WriteDatasetAsync("onnx-locked", scenes: 1, sequences: 1, frames: 2, size: 32);

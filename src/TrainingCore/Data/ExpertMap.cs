@@ -15,7 +15,7 @@ public static class ExpertMap
     public static float[] Decode(StereoFrame frame, out int width, out int height)
     {
         var stored = ImageCodec.DecodeUInt16(frame.Expert ?? throw new ArgumentException("frame has no expert map"), out width, out height);
-        float scale = Scale(frame.MetaJson);
+        float scale = Scale(ExpertStage.MetaObject(frame.MetaJson, $"sequence '{frame.SequenceId}' frame {frame.FrameIndex}"));
         var values = new float[stored.Length];
         for (int i = 0; i < values.Length; i++) values[i] = stored[i] * scale;
         return values;
@@ -23,7 +23,6 @@ public static class ExpertMap
 
     // A map written without a scale is taken as stored (scale 1): the distillation loss only needs
     // relative values, and 1/(E + 1) is then still a monotone pseudo-depth.
-    static float Scale(string metaJson) =>
-        JsonNode.Parse(metaJson) is JsonObject meta && meta[ExpertStage.ScaleKey] is JsonValue v
-            ? float.Parse(v.ToString(), CultureInfo.InvariantCulture) : 1f;
+    static float Scale(JsonObject meta) =>
+        meta[ExpertStage.ScaleKey] is JsonValue v ? float.Parse(v.ToString(), CultureInfo.InvariantCulture) : 1f;
 }

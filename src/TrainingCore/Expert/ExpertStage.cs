@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DistDepth.Dataset;
 
@@ -22,7 +23,7 @@ public sealed class ExpertStage(DepthExpert expert)
         int replaced = 0;
         foreach (var shard in rewriter.Manifest.Shards.ToList())
         {
-            if (IsDoneBy(await rewriter.FirstMetaJsonAsync(shard, ct)))
+            if (IsDoneBy(MetaObject(await rewriter.FirstMetaJsonAsync(shard, ct), $"{Path.Combine(rewriter.Directory, shard.File)} row 0")))
             {
                 skipped += shard.Rows;
                 framesDone?.Report(shard.Rows);
@@ -35,8 +36,20 @@ public sealed class ExpertStage(DepthExpert expert)
         return new ExpertRunSummary(computed, skipped, replaced);
     }
 
-    bool IsDoneBy(string metaJson) =>
-        JsonNode.Parse(metaJson) is JsonObject meta && JsonNode.DeepEquals(meta[LabelKey], expert.Label);
+    bool IsDoneBy(JsonObject meta) => JsonNode.DeepEquals(meta[LabelKey], expert.Label);
+
+    /// <summary>A frame's meta_json as an object, or an error naming <paramref name="where"/> (a row a person can find).</summary>
+    internal static JsonObject MetaObject(string metaJson, string where)
+    {
+        try
+        {
+            return JsonNode.Parse(metaJson) as JsonObject ?? throw new InvalidDataException($"{where}: meta_json is not a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{where}: meta_json is not valid JSON ({e.Message})");
+        }
+    }
 
     async Task<IReadOnlyList<StereoFrame>> FillAsync(IReadOnlyList<StereoFrame> frames, IProgress<long>? framesDone, CancellationToken ct)
     {
@@ -46,8 +59,7 @@ public sealed class ExpertStage(DepthExpert expert)
         await Parallel.ForAsync(0, frames.Count, ct, (i, _) =>
         {
             var (png, scale) = Quantise(expert.Predict(frames[i]), frames[i].Width, frames[i].Height);
-            var meta = JsonNode.Parse(frames[i].MetaJson) as JsonObject
-                ?? throw new InvalidDataException($"sequence '{frames[i].SequenceId}' frame {frames[i].FrameIndex}: meta_json is not a JSON object");
+            var meta = MetaObject(frames[i].MetaJson, $"sequence '{frames[i].SequenceId}' frame {frames[i].FrameIndex}");
             meta[LabelKey] = label.DeepClone();
             meta[ScaleKey] = scale;
             filled[i] = frames[i] with { Expert = png, MetaJson = meta.ToJsonString() };
