@@ -86,14 +86,20 @@ public class OnnxExpertTests
         Assert.Equal(shards, ShardsOf(dir));
     }
 
+    /// <summary>A one-shard dataset whose rows were all rewritten by <paramref name="damage"/>; returns the shard's file.</summary>
+    static async Task<(string Dir, string Shard)> DatasetWithEveryRow(string name, Func<StereoFrame, StereoFrame> damage)
+    {
+        var dir = await TestData.WriteDatasetAsync(name, scenes: 1, sequences: 1, frames: 2, size: 32);
+        using (var rewriter = DatasetRewriter.Open(dir))
+            await rewriter.ReplaceAsync(rewriter.Manifest.Shards[0],
+                (frames, _) => Task.FromResult<IReadOnlyList<StereoFrame>>([.. frames.Select(damage)]));
+        return (dir, DatasetManifest.Load(dir).Shards[0].File);
+    }
+
     [Fact]
     public async Task ADatasetWithoutLeftImagesGetsTheDatasetsOwnErrorNamingTheShard()
     {
-        var dir = await TestData.WriteDatasetAsync("onnx-no-left", scenes: 1, sequences: 1, frames: 2, size: 32);
-        using (var rewriter = DatasetRewriter.Open(dir))
-            await rewriter.ReplaceAsync(rewriter.Manifest.Shards[0],
-                (frames, _) => Task.FromResult<IReadOnlyList<StereoFrame>>([.. frames.Select(f => f with { Left = null! })]));
-        var shard = DatasetManifest.Load(dir).Shards[0].File;
+        var (dir, shard) = await DatasetWithEveryRow("onnx-no-left", f => f with { Left = null! });
 
         var run = DistDepthCli.Run("expert", dir, "--model", TinyExpertModel.Dynamic, "--preset", "midas-small", "--input-size", "32");
         Assert.Equal(1, run.Exit);
@@ -105,11 +111,7 @@ public class OnnxExpertTests
     [Fact]
     public async Task AMalformedMetaJsonIsOneLineNamingTheShardRow()
     {
-        var dir = await TestData.WriteDatasetAsync("onnx-bad-meta", scenes: 1, sequences: 1, frames: 2, size: 32);
-        using (var rewriter = DatasetRewriter.Open(dir))
-            await rewriter.ReplaceAsync(rewriter.Manifest.Shards[0],
-                (frames, _) => Task.FromResult<IReadOnlyList<StereoFrame>>([.. frames.Select(f => f with { MetaJson = "{\"truncated\": " })]));
-        var shard = DatasetManifest.Load(dir).Shards[0].File;
+        var (dir, shard) = await DatasetWithEveryRow("onnx-bad-meta", f => f with { MetaJson = "{\"truncated\": " });
 
         var run = DistDepthCli.Run("expert", dir, "--expert", "sim-oracle");
         Assert.Equal(1, run.Exit);

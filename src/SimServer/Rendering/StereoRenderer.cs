@@ -37,8 +37,9 @@ public sealed class StereoRenderer(StereoRig rig)
     {
         var k = rig.Intrinsics;
         var pixels = rig.Width * rig.Height;
-        if (targets.RgbLeft.Length is not 0 && targets.RgbLeft.Length != 3 * pixels || targets.RgbRight.Length is not 0 && targets.RgbRight.Length != 3 * pixels
-            || targets.DepthLeft.Length is not 0 && targets.DepthLeft.Length != pixels || targets.DepthRight.Length is not 0 && targets.DepthRight.Length != pixels)
+        bool Fits(int length, int wanted) => length == 0 || length == wanted;
+        if (!Fits(targets.RgbLeft.Length, 3 * pixels) || !Fits(targets.RgbRight.Length, 3 * pixels)
+            || !Fits(targets.DepthLeft.Length, pixels) || !Fits(targets.DepthRight.Length, pixels))
             throw new ArgumentException($"render targets do not fit a {rig.Width}x{rig.Height} rig");
         var wantLeft = !targets.RgbLeft.IsEmpty || !targets.DepthLeft.IsEmpty;
         var wantRight = !targets.RgbRight.IsEmpty || !targets.DepthRight.IsEmpty;
