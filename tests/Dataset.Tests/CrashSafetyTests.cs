@@ -4,7 +4,9 @@ namespace DistDepth.Dataset.Tests;
 
 public class CrashSafetyTests
 {
-    static readonly string[] Plan = ["--scenes", "4", "--sequences-per-scene", "3", "--frames", "24", "--size", "96", "--shard-size-mb", "1.2"];
+    // Long enough (a few seconds) that the kill lands while a shard is half-written, however fast the machine.
+    const int Sequences = 8 * 3;
+    static readonly string[] Plan = ["--scenes", "8", "--sequences-per-scene", "3", "--frames", "24", "--size", "96", "--shard-size-mb", "1.2"];
 
     [Fact]
     public async Task SigkillMidShardLosesNothingFinishedAndAResumeCompletesTheSet()
@@ -32,14 +34,14 @@ public class CrashSafetyTests
         Assert.NotEmpty(listed);
         Assert.All(listed, s => Assert.Equal(24, s.Frames));
         Assert.Equal(listed.Count, listed.Select(s => s.SequenceId).Distinct().Count());
-        Assert.True(listed.Count < 12, "everything was finished before the kill");
+        Assert.True(listed.Count < Sequences, "everything was finished before the kill");
 
         var resumed = DistDepthCli.Run([.. Plan.Prepend(dir).Prepend("--out").Prepend("synth").Prepend("dataset")]);
         Assert.Equal(0, resumed.Exit);
         var manifest = DatasetManifest.Load(dir);
-        Assert.Equal(12, manifest.Sequences.Select(s => s.SequenceId).Distinct().Count());
-        Assert.Equal(12, manifest.Sequences.Count());
-        Assert.Equal(12 * 24, manifest.FrameCount);
+        Assert.Equal(Sequences, manifest.Sequences.Select(s => s.SequenceId).Distinct().Count());
+        Assert.Equal(Sequences, manifest.Sequences.Count());
+        Assert.Equal(Sequences * 24, manifest.FrameCount);
         // What was finished before the kill is untouched by the resume.
         Assert.All(listed, s => Assert.Contains(s, manifest.Sequences));
         Assert.Empty(Directory.EnumerateFiles(shards, "*.tmp"));
