@@ -164,7 +164,7 @@ async Task<double> Streamed(LoadedScene scene, int frames, bool shared)
     await foreach (var frame in call.ResponseStream.ReadAllAsync())
     {
         if (shared && frame.SharedMemory == null) throw new InvalidOperationException("the server declined the shared-memory ring");
-        ring?.Resolve(frame);
+        ring?.Receive(frame).Detach();
         if (frame.RgbLeft.Length == rig.Width * rig.Height * 3 && frame.DepthRight.Length == rig.Width * rig.Height * 4) received++;
     }
     if (received != frames) throw new InvalidOperationException($"received {received} of {frames} frames");

@@ -40,16 +40,19 @@ public static class ImageCodec
     }
 
     /// <summary>16-bit PNG in millimetres; NaN, infinite and non-positive depths become 0 (invalid).</summary>
-    public static byte[] EncodeDepth(DepthMap depth)
+    public static byte[] EncodeDepth(DepthMap depth) => EncodeDepth(depth.Metres, depth.Width, depth.Height);
+
+    /// <inheritdoc cref="EncodeDepth(DepthMap)"/>
+    public static byte[] EncodeDepth(ReadOnlySpan<float> metres, int width, int height)
     {
-        CheckSize(depth.Width, depth.Height, depth.Metres.Length, 1, "depth");
-        var mm = new ushort[depth.Metres.Length];
+        CheckSize(width, height, metres.Length, 1, "depth");
+        var mm = GC.AllocateUninitializedArray<ushort>(metres.Length);
         for (int i = 0; i < mm.Length; i++)
         {
-            float m = depth.Metres[i];
+            float m = metres[i];
             mm[i] = float.IsFinite(m) && m > 0 ? (ushort)Math.Clamp(MathF.Round(m * 1000f), 1f, ushort.MaxValue) : (ushort)0;
         }
-        return EncodeUInt16(mm, depth.Width, depth.Height);
+        return EncodeUInt16(mm, width, height);
     }
 
     public static byte[] EncodeUInt16(ushort[] values, int width, int height)

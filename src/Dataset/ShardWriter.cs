@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 using Parquet;
 
 namespace DistDepth.Dataset;
@@ -12,11 +11,11 @@ internal sealed class ShardWriter : IAsyncDisposable
 {
     readonly string finalPath;
     readonly string tempPath;
-    readonly FileStream stream;
+    readonly ShardStream stream;
     readonly ParquetWriter writer;
     readonly List<SequenceEntry> sequences = [];
 
-    ShardWriter(string finalPath, string tempPath, FileStream stream, ParquetWriter writer)
+    ShardWriter(string finalPath, string tempPath, ShardStream stream, ParquetWriter writer)
     {
         this.finalPath = finalPath;
         this.tempPath = tempPath;
@@ -34,7 +33,7 @@ internal sealed class ShardWriter : IAsyncDisposable
         var finalPath = Path.Combine(datasetDir, relativeName);
         var tempPath = finalPath + ".tmp";
         Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
-        var stream = new FileStream(tempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20);
+        var stream = new ShardStream(new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20));
         // PNG bytes do not shrink further: the fastest level keeps the writer from being the bottleneck.
         var options = new ParquetOptions { CompressionMethod = compression, CompressionLevel = CompressionLevel.Fastest };
         var writer = await ParquetWriter.CreateAsync(DatasetSchema.Schema, stream, options, cancellationToken: ct);
@@ -51,6 +50,7 @@ internal sealed class ShardWriter : IAsyncDisposable
             RowGroups++;
             Rows += group.Count;
         }
+        stream.ReleaseWrittenPages();
         sequences.Add(new SequenceEntry
         {
             SequenceId = sequenceId, SceneId = sceneId, Frames = rowGroups.Sum(g => g.Count),
@@ -61,10 +61,7 @@ internal sealed class ShardWriter : IAsyncDisposable
     public async Task<ShardEntry> CompleteAsync()
     {
         await writer.DisposeAsync();
-        await stream.FlushAsync();
-        stream.Flush(flushToDisk: true);
-        stream.Position = 0;
-        var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
+        var sha = stream.Finish();
         long bytes = stream.Length;
         await stream.DisposeAsync();
         File.Move(tempPath, finalPath, overwrite: false);

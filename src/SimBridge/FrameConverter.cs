@@ -2,14 +2,18 @@ using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using DistDepth.Dataset;
 using DistDepth.Sim.V1;
+using DistDepth.SimServer.Service;
 
 namespace DistDepth.SimBridge;
 
 /// <summary>A streamed simulator frame -> a dataset row: RGB noise added, images PNG-encoded, pose as 3x4.</summary>
 public static class FrameConverter
 {
-    public static StereoFrame ToStereoFrame(Frame frame, SequenceJob job, SimGenOptions options, string serverName)
+    /// <summary>Reads the images where they arrived (see <see cref="ReceivedFrame"/>) and copies nothing
+    /// it does not change: the noisy RGB and the millimetre depth are the only copies before encoding.</summary>
+    public static StereoFrame ToStereoFrame(ReceivedFrame received, SequenceJob job, SimGenOptions options, string serverName)
     {
+        var frame = received.Frame;
         var k = frame.Intrinsics;
         int w = k.Width, h = k.Height;
         ulong noiseSeed = job.Seed ^ ((ulong)frame.Index + 1) * 0x9E3779B97F4A7C15UL;
@@ -26,10 +30,9 @@ public static class FrameConverter
             FrameIndex = frame.Index,
             TimestampNs = frame.Index * 100_000_000L, // simulated time: 10 frames/s
             Source = FrameSource.Sim,
-            Left = ImageCodec.EncodeRgb(Noisy(frame.RgbLeft.Span, w, h, options.RgbNoise, noiseSeed)),
-            Right = frame.RgbRight.IsEmpty ? null : ImageCodec.EncodeRgb(Noisy(frame.RgbRight.Span, w, h, options.RgbNoise, ~noiseSeed)),
-            Depth = frame.DepthLeft.IsEmpty ? null
-                : ImageCodec.EncodeDepth(new DepthMap(w, h, MemoryMarshal.Cast<byte, float>(frame.DepthLeft.Span).ToArray())),
+            Left = ImageCodec.EncodeRgb(Noisy(received.RgbLeft.Span, w, h, options.RgbNoise, noiseSeed)),
+            Right = received.RgbRight.IsEmpty ? null : ImageCodec.EncodeRgb(Noisy(received.RgbRight.Span, w, h, options.RgbNoise, ~noiseSeed)),
+            Depth = received.DepthLeft.IsEmpty ? null : ImageCodec.EncodeDepth(MemoryMarshal.Cast<byte, float>(received.DepthLeft.Span), w, h),
             Width = w, Height = h,
             Intrinsics = new CameraIntrinsics(k.Fx, k.Fy, k.Cx, k.Cy),
             BaselineM = frame.BaselineM,
@@ -41,8 +44,9 @@ public static class FrameConverter
     static RgbImage Noisy(ReadOnlySpan<byte> rgb, int w, int h, float sigma, ulong seed)
     {
         if (rgb.Length != w * h * 3) throw new InvalidDataException($"frame RGB has {rgb.Length} bytes, expected {w}x{h}x3");
-        var pixels = rgb.ToArray();
-        if (sigma > 0) GaussianNoise.AddTo(pixels, 255f * sigma, seed);
+        var pixels = GC.AllocateUninitializedArray<byte>(rgb.Length);
+        if (sigma > 0) GaussianNoise.Add(rgb, pixels, 255f * sigma, seed);
+        else rgb.CopyTo(pixels);
         return new RgbImage(w, h, pixels);
     }
 

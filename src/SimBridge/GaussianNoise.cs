@@ -19,16 +19,19 @@ public static class GaussianNoise
         return table;
     }
 
-    public static void AddTo(byte[] pixels, float stdDev, ulong seed)
+    /// <summary>Writes <paramref name="source"/> plus noise into <paramref name="destination"/> (same length;
+    /// the same span for in place), so the copy a frame needs anyway is the noise pass.</summary>
+    public static void Add(ReadOnlySpan<byte> source, Span<byte> destination, float stdDev, ulong seed)
     {
+        if (destination.Length != source.Length) throw new ArgumentException($"noise destination has {destination.Length} bytes, the source {source.Length}");
         ulong state = seed | 1;
-        for (int i = 0; i < pixels.Length; i++)
+        for (int i = 0; i < source.Length; i++)
         {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            float v = pixels[i] + stdDev * Table[(int)(state >> (64 - TableBits))];
-            pixels[i] = (byte)(v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5f);
+            float v = source[i] + stdDev * Table[(int)(state >> (64 - TableBits))];
+            destination[i] = (byte)(v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5f);
         }
     }
 }

@@ -114,26 +114,37 @@ public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> serve
         var request = new RunTrajectoryRequest { SessionId = session, Seed = job.Seed, FrameCount = options.Frames, Mode = job.Mode };
         // Generous, but finite: a hung server must not hang the run.
         var deadline = SimulatorConnection.Deadline() + TimeSpan.FromSeconds(2.0 * options.Frames);
-        var encodeSlots = new SemaphoreSlim(Environment.ProcessorCount + 1);
+        var converters = Environment.ProcessorCount + 1;
+        var encodeSlots = new SemaphoreSlim(converters);
         var encoded = new List<Task<StereoFrame>>();
         StereoFrame[] frames;
         try
         {
-            await foreach (var frame in connection.RunTrajectoryAsync(request, options.Width, options.Height, deadline, ct))
+            await foreach (var received in connection.RunTrajectoryAsync(request, options.Width, options.Height, converters + 1, deadline, ct))
             {
-                await encodeSlots.WaitAsync(ct);
+                try
+                {
+                    await encodeSlots.WaitAsync(ct);
+                }
+                catch
+                {
+                    received.Dispose();
+                    throw;
+                }
+                // Not cancellable once queued: the task is what frees the frame's slot in the ring.
                 encoded.Add(Task.Run(() =>
                 {
                     try
                     {
-                        return FrameConverter.ToStereoFrame(frame, job, options, connection.Info.Name);
+                        return FrameConverter.ToStereoFrame(received, job, options, connection.Info.Name);
                     }
                     finally
                     {
+                        received.Dispose();
                         encodeSlots.Release();
                         framesDone?.Report(1);
                     }
-                }, ct));
+                }, CancellationToken.None));
             }
             frames = await Task.WhenAll(encoded);
         }

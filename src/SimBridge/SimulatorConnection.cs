@@ -58,29 +58,31 @@ public sealed class SimulatorConnection : IDisposable
         return sessions[sceneId] = loaded.SessionId;
     }
 
-    /// <summary>Streams a trajectory's frames with their images in place. From a server on this machine the
-    /// images come through a shared-memory ring (<see cref="FrameRing"/>), which costs a fraction of the
-    /// CPU that megabytes through the socket do; a server that declines the ring streams them inline.</summary>
-    public async IAsyncEnumerable<Frame> RunTrajectoryAsync(RunTrajectoryRequest request, int width, int height, DateTime deadline,
-        [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Streams a trajectory's frames. From a server on this machine the images come through a
+    /// shared-memory ring (<see cref="FrameRing"/>), which costs a fraction of the CPU that megabytes
+    /// through the socket do, and stay in place there until each frame is disposed; a server that declines
+    /// the ring streams them inline. <paramref name="heldFrames"/>: how many frames the caller may hold at
+    /// once, so the ring has room for the server to render ahead of them.</summary>
+    public async IAsyncEnumerable<ReceivedFrame> RunTrajectoryAsync(RunTrajectoryRequest request, int width, int height, int heldFrames,
+        DateTime deadline, [EnumeratorCancellation] CancellationToken ct)
     {
-        using var ring = Address.IsLoopback ? TryCreateRing(width, height) : null;
+        using var ring = Address.IsLoopback ? TryCreateRing(width, height, heldFrames) : null;
         if (ring != null) request.SharedMemory = ring.Offer;
         using var call = Client.RunTrajectory(request, deadline: deadline, cancellationToken: ct);
         await foreach (var frame in call.ResponseStream.ReadAllAsync(ct))
         {
             if (frame.SharedMemory != null && ring == null)
                 throw new RpcException(new Status(StatusCode.Internal, $"{Address} sent frame {frame.Index} through a shared-memory ring that was not offered"));
-            ring?.Resolve(frame);
-            yield return frame;
+            yield return ring?.Receive(frame) ?? ReceivedFrame.Of(frame);
         }
     }
 
-    static FrameRing.Reader? TryCreateRing(int width, int height)
+    static FrameRing.Reader? TryCreateRing(int width, int height, int heldFrames)
     {
         try
         {
-            return FrameRing.Reader.Create(FrameRing.SlotBytesFor(width, height));
+            // Two slots beyond the held frames: one the server renders into, one on its way.
+            return FrameRing.Reader.Create(FrameRing.SlotBytesFor(width, height), Math.Min(FrameRing.MaxSlots, heldFrames + 2));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -210,7 +210,7 @@ public abstract class SimulatorConformance(SimulatorServer server)
         using var connection = await DistDepth.SimBridge.SimulatorConnection.ConnectAsync(server.Address, default);
         var request = new RunTrajectoryRequest { SessionId = session, Seed = 4, FrameCount = 6, Mode = TrajectoryMode.Navigate };
         var shared = new List<Frame>();
-        await foreach (var f in connection.RunTrajectoryAsync(request, 64, 64, DateTime.UtcNow.AddMinutes(1), default)) shared.Add(f);
+        await foreach (var f in connection.RunTrajectoryAsync(request, 64, 64, 1, DateTime.UtcNow.AddMinutes(1), default)) shared.Add(f.Detach());
         Assert.NotNull(request.SharedMemory);
         Assert.Equal(inline, shared);
     }

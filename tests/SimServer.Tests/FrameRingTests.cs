@@ -20,8 +20,7 @@ public sealed class FrameRingTests(SimulatorFixture sim) : IClassFixture<Simulat
         {
             if (readDelay is { } delay) await Task.Delay(delay); // a slow client: the server must wait for its slots
             if (frame.SharedMemory != null) throughRing++;
-            ring?.Resolve(frame);
-            result.Add(frame);
+            result.Add(ring?.Receive(frame).Detach() ?? frame);
         }
         return (result, throughRing);
     }
@@ -79,5 +78,28 @@ public sealed class FrameRingTests(SimulatorFixture sim) : IClassFixture<Simulat
         var render = sim.Client.RenderAsync(new RenderRequest { SessionId = session }).ResponseAsync;
         Assert.Same(render, await Task.WhenAny(render, Task.Delay(TimeSpan.FromSeconds(20))));
         Assert.Equal(Size * Size * 3, (await render).RgbLeft.Length);
+    }
+
+    [Fact]
+    public async Task Received_frames_stay_readable_after_the_ring_is_disposed_and_free_their_slot_when_disposed()
+    {
+        var (inline, _) = await RunAsync(null, null, frames: 2);
+        var session = await sim.OpenAsync("procedural:21", Size);
+        var ring = FrameRing.Reader.Create(FrameRing.SlotBytesFor(Size, Size), slotCount: 2);
+        var path = ring.Offer.Path;
+        var held = new List<ReceivedFrame>();
+        using (var call = sim.Client.RunTrajectory(new RunTrajectoryRequest { SessionId = session, Seed = 9, FrameCount = 2, SharedMemory = ring.Offer }))
+            await foreach (var frame in call.ResponseStream.ReadAllAsync()) held.Add(ring.Receive(frame));
+        ring.Dispose(); // as a stream's end does while frames are still being encoded
+        Assert.False(File.Exists(path));
+        for (var i = 0; i < held.Count; i++)
+        {
+            Assert.NotNull(held[i].Frame.SharedMemory);
+            Assert.Equal(inline[i].RgbLeft.Memory.ToArray(), held[i].RgbLeft.ToArray()); // still mapped
+            Assert.Equal(inline[i].DepthLeft.Memory.ToArray(), held[i].DepthLeft.ToArray());
+        }
+        Assert.Equal(inline[1], held[1].Detach());
+        held[0].Dispose();
+        held[0].Dispose(); // a second dispose releases nothing twice
     }
 }

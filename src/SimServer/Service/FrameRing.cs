@@ -4,7 +4,6 @@ using System.IO.MemoryMappedFiles;
 using System.Security.Cryptography;
 using DistDepth.Sim.V1;
 using DistDepth.SimServer.Rendering;
-using Google.Protobuf;
 
 namespace DistDepth.SimServer.Service;
 
@@ -17,6 +16,7 @@ public abstract unsafe class FrameRing : IDisposable
 {
     public const string FilePrefix = "distdepth-frames-";
     public const string FileSuffix = ".ring";
+    public const int MaxSlots = 64;
     private const long HeaderBytes = 4096;
     private const long ReleaseCountersAt = 64;
     private static readonly ulong Magic = BinaryPrimitives.ReadUInt64LittleEndian("DDDRING1"u8);
@@ -53,11 +53,13 @@ public abstract unsafe class FrameRing : IDisposable
         _file.Dispose();
     }
 
-    /// <summary>The client's side: creates the file, offers it, and moves each frame's images back into the frame.</summary>
+    /// <summary>The client's side: creates the file, offers it, and hands out each frame's images in place.</summary>
     public sealed class Reader : FrameRing
     {
         private readonly string _path;
         private readonly ulong _token;
+        private int _holders = 1; // the reader itself, and each received frame not yet disposed
+        private int _disposed;
 
         private Reader(string path, MemoryMappedFile file, int slotCount, long slotBytes, ulong token) : base(file, slotCount, slotBytes)
         {
@@ -88,36 +90,42 @@ public abstract unsafe class FrameRing : IDisposable
             }
         }
 
-        /// <summary>Copies the images of a frame that came through the ring into the frame and frees its slot.</summary>
-        public void Resolve(Frame frame)
+        /// <summary>The frame with its images in place in their slot, which is freed when the result is
+        /// disposed; a frame that came inline is returned as it is.</summary>
+        public ReceivedFrame Receive(Frame frame)
         {
             var where = frame.SharedMemory;
-            if (where == null) return;
+            if (where == null) return ReceivedFrame.Of(frame);
             int[] lengths = [where.RgbLeftBytes, where.RgbRightBytes, where.DepthLeftBytes, where.DepthRightBytes];
             if (where.Slot < 0 || where.Slot >= SlotCount || lengths.Any(l => l < 0) || lengths.Sum(l => (long)l) > SlotBytes)
                 throw new InvalidDataException($"frame {frame.Index} names slot {where.Slot} with {string.Join("+", lengths)} bytes, outside the ring ({SlotCount} x {SlotBytes} bytes)");
-            var source = Slot(where.Slot);
-            var images = new ByteString[4];
+            var at = Slot(where.Slot);
+            var images = new ReadOnlyMemory<byte>[4];
             for (var i = 0; i < 4; i++)
             {
-                if (lengths[i] == 0) images[i] = ByteString.Empty;
-                else
-                {
-                    var copy = GC.AllocateUninitializedArray<byte>(lengths[i]);
-                    new ReadOnlySpan<byte>(source, lengths[i]).CopyTo(copy);
-                    images[i] = UnsafeByteOperations.UnsafeWrap(copy);
-                }
-                source += lengths[i];
+                images[i] = lengths[i] == 0 ? ReadOnlyMemory<byte>.Empty : new SlotMemory<byte>(at, lengths[i]).Memory;
+                at += lengths[i];
             }
-            Interlocked.Increment(ref ReleaseCount(where.Slot));
-            (frame.RgbLeft, frame.RgbRight, frame.DepthLeft, frame.DepthRight) = (images[0], images[1], images[2], images[3]);
-            frame.SharedMemory = null;
+            Interlocked.Increment(ref _holders);
+            var slot = where.Slot;
+            return new ReceivedFrame(frame, images[0], images[1], images[2], images[3], () =>
+            {
+                Interlocked.Increment(ref ReleaseCount(slot));
+                Unhold();
+            });
         }
 
+        /// <summary>Deletes the file at once; the mapping stays until the last received frame is disposed.</summary>
         public override void Dispose()
         {
-            base.Dispose();
+            if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
             File.Delete(_path);
+            Unhold();
+        }
+
+        private void Unhold()
+        {
+            if (Interlocked.Decrement(ref _holders) == 0) base.Dispose();
         }
     }
 
@@ -132,7 +140,7 @@ public abstract unsafe class FrameRing : IDisposable
         /// <summary>The ring the client offered, or null when this server cannot share it (then frames go inline).</summary>
         public static Writer? TryOpen(SharedMemoryRing? offer)
         {
-            if (offer == null || offer.SlotCount is < 1 or > 64 || offer.SlotBytes < 1) return null;
+            if (offer == null || offer.SlotCount is < 1 or > MaxSlots || offer.SlotBytes < 1) return null;
             // The server writes into this file, so it only takes files that are plainly rings.
             var name = Path.GetFileName(offer.Path);
             if (!Path.IsPathFullyQualified(offer.Path) || !name.StartsWith(FilePrefix, StringComparison.Ordinal) || !name.EndsWith(FileSuffix, StringComparison.Ordinal))
