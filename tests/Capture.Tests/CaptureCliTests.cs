@@ -92,6 +92,50 @@ public class CaptureCliTests
     }
 
     [Fact]
+    public async Task ImportFromLeftAndRightFoldersGivesTheFramesTheVideoGives()
+    {
+        var dir = TempFolder.New("import-folders");
+        var (video, conf) = WriteVgaRecording(dir, frames: 8);
+        // The same raw frames as two folders of PNGs, in a folder named like the video (the default scene id).
+        var (left, right) = (Path.Combine(dir, "ramp", "left"), Path.Combine(dir, "ramp", "right"));
+        Directory.CreateDirectory(left);
+        Directory.CreateDirectory(right);
+        using (var capture = new VideoCapture(video))
+        using (var sbs = new Mat())
+            for (int i = 0; capture.Read(sbs) && !sbs.Empty(); i++)
+            {
+                using var l = new Mat(sbs, new Rect(0, 0, 672, 376));
+                using var r = new Mat(sbs, new Rect(672, 0, 672, 376));
+                Cv2.ImWrite(Path.Combine(left, $"{i:D6}.png"), l);
+                Cv2.ImWrite(Path.Combine(right, $"{i:D6}.png"), r);
+            }
+        string[] common = ["--calibration", conf, "--frames", "4", "--size", "320x240"];
+        var fromVideo = DistDepthCli.Run(["import", "--video", video, .. common, "--out", Path.Combine(dir, "v")]);
+        Assert.True(fromVideo.Exit == 0, fromVideo.Stderr);
+        var fromFolders = DistDepthCli.Run(["import", "--left", left, "--right", right, "--fps", "30", .. common, "--out", Path.Combine(dir, "f")]);
+        Assert.True(fromFolders.Exit == 0, fromFolders.Stderr);
+
+        Assert.True((await DatasetVerifier.VerifyAsync(Path.Combine(dir, "f"))).Ok);
+        var expected = DatasetManifest.Load(Path.Combine(dir, "v")).Sequences.Select(s => s.SequenceId).ToArray();
+        Assert.Equal(["ramp-seq000", "ramp-seq001"], expected);
+        Assert.Equal(expected, DatasetManifest.Load(Path.Combine(dir, "f")).Sequences.Select(s => s.SequenceId));
+        foreach (var id in expected)
+        {
+            var v = await DatasetReader.Open(Path.Combine(dir, "v")).ReadSequenceAsync(id);
+            var f = await DatasetReader.Open(Path.Combine(dir, "f")).ReadSequenceAsync(id);
+            Assert.Equal(v.Select(x => (x.FrameIndex, x.TimestampNs, x.Intrinsics, x.BaselineM)), f.Select(x => (x.FrameIndex, x.TimestampNs, x.Intrinsics, x.BaselineM)));
+            Assert.Equal(v.Select(x => x.Left), f.Select(x => x.Left)); // rectified from the same raw pixels
+            Assert.Equal(v.Select(x => x.Right), f.Select(x => x.Right));
+        }
+
+        File.Copy(Path.Combine(left, "000000.png"), Path.Combine(left, "extra.png"));
+        var unpaired = DistDepthCli.Run(["import", "--left", left, "--right", right, .. common, "--out", Path.Combine(dir, "f")]);
+        Assert.Equal(1, unpaired.Exit);
+        Assert.Equal($"error: {Path.Combine(left, "extra.png")} has no partner in {right}", unpaired.Stderr.Trim());
+        Assert.True((await DatasetVerifier.VerifyAsync(Path.Combine(dir, "f"))).Ok); // what was imported is untouched
+    }
+
+    [Fact]
     public void ImportProblemsAreOneLineNamingTheFile()
     {
         var dir = TempFolder.New("import-bad");

@@ -1,5 +1,4 @@
 using DistDepth.Dataset;
-using DistDepth.Dataset.Tests;
 using static DistDepth.Expert.Tests.ExpertFrames;
 
 namespace DistDepth.Expert.Tests;

@@ -1,5 +1,4 @@
 using DistDepth.Dataset;
-using DistDepth.Dataset.Tests;
 using DistDepth.TrainingCore.Expert;
 using static DistDepth.Expert.Tests.ExpertFrames;
 

@@ -1,8 +1,9 @@
 using DistDepth.Dataset;
 
-namespace DistDepth.Dataset.Tests;
+namespace DistDepth.TestSupport;
 
-internal static class TestData
+/// <summary>Small real datasets for tests of every stage that reads one.</summary>
+public static class TestData
 {
     /// <summary>Writes scenes x sequences of synthetic frames and returns the folder.</summary>
     public static async Task<string> WriteDatasetAsync(string name, int scenes = 2, int sequences = 2, int frames = 4, int size = 32,
