@@ -13,6 +13,7 @@ import numpy as np
 
 from distdepth.sim.v1 import simulator_pb2 as pb
 
+from frame_ring import FrameRing
 from rig import Rig, coeffs, quat_yaw_pitch, wxyz, yaw_pitch
 from scenes import SceneNotFound
 from trajectories import Planner, PlanningError, Settings
@@ -25,6 +26,8 @@ MAX_TRAJECTORY_FRAMES = 1_000_000
 MODES = {pb.TRAJECTORY_MODE_UNSPECIFIED: "navigate", pb.TRAJECTORY_MODE_NAVIGATE: "navigate",
          pb.TRAJECTORY_MODE_WALK_INTO_WALL: "walk_into_wall", pb.TRAJECTORY_MODE_STARE_AT_WALL: "stare_at_wall",
          pb.TRAJECTORY_MODE_LOOK_INTO_VOID: "look_into_void"}
+OUTPUT_NAMES = {pb.OUTPUT_RGB_LEFT: "rgb_left", pb.OUTPUT_RGB_RIGHT: "rgb_right",
+                pb.OUTPUT_DEPTH_LEFT: "depth_left", pb.OUTPUT_DEPTH_RIGHT: "depth_right"}
 NO_FLOOR = "the scene has no navmesh (none shipped with it and none could be computed): no navigable floor"
 
 
@@ -251,17 +254,34 @@ class SimulatorService:
             return session.sim.get_sensor_observations()["depth_left"]
 
         frames = Planner(session.sim.pathfinder, probe).plan(settings)
-        for index in range(settings.frame_count):
-            with session.gate:
-                try:
-                    planned = self._on_habitat(next, frames)
-                except PlanningError as e:
-                    context.abort(grpc.StatusCode.FAILED_PRECONDITION, str(e))
-                session.position, session.yaw, session.pitch, session.collided = (
-                    planned.position, planned.yaw, planned.pitch, planned.collided)
-                frame = self._render(session, planned.yaw_jitter, planned.pitch_jitter, planned.height_jitter,
-                                     index, request.seed * 1_000_003 + index)
-            yield frame
+        ring = FrameRing.open(request.shared_memory) if request.HasField("shared_memory") else None
+        try:
+            for index in range(settings.frame_count):
+                with session.gate:
+                    try:
+                        planned = self._on_habitat(next, frames)
+                    except PlanningError as e:
+                        context.abort(grpc.StatusCode.FAILED_PRECONDITION, str(e))
+                    session.position, session.yaw, session.pitch, session.collided = (
+                        planned.position, planned.yaw, planned.pitch, planned.collided)
+                    frame, images = self._render(session, planned.yaw_jitter, planned.pitch_jitter, planned.height_jitter,
+                                                 index, request.seed * 1_000_003 + index)
+                    # Still under the gate: the images may be views of habitat's sensor buffers.
+                    if ring is not None and ring.fits(sum(len(image) for image in images.values())):
+                        # In the proto's field order, so the lengths in FrameSlot say where each image starts.
+                        ordered = [images.get(name, b"") for name in OUTPUT_NAMES.values()]
+                        slot = ring.write(ordered, context.is_active)
+                        if slot is None:
+                            return
+                        frame.shared_memory.CopyFrom(pb.FrameSlot(slot=slot, **{f"{name}_bytes": len(image)
+                                                                                 for name, image in zip(OUTPUT_NAMES.values(), ordered)}))
+                    else:
+                        for name, image in images.items():
+                            setattr(frame, name, image.tobytes())
+                yield frame
+        finally:
+            if ring is not None:
+                ring.close()
 
     @staticmethod
     def _trajectory_settings(r, context):
@@ -278,7 +298,10 @@ class SimulatorService:
         return s
 
     def _render_current(self, session):
-        return self._render(session, 0.0, 0.0, 0.0, session.frames_rendered, session.frames_rendered)
+        frame, images = self._render(session, 0.0, 0.0, 0.0, session.frames_rendered, session.frames_rendered)
+        for name, image in images.items():
+            setattr(frame, name, image.tobytes())
+        return frame
 
     def _render(self, session, yaw_jitter, pitch_jitter, height_jitter, index, seed):
         rig = session.rig
@@ -294,19 +317,19 @@ class SimulatorService:
             gain = float(np.clip(1 + rig.exposure_jitter * np.random.default_rng(seed).standard_normal(), 0.25, 4.0))
         frame = pb.Frame(index=index, left_camera=_pose(left, rotation), intrinsics=rig.intrinsics(),
                          baseline_m=rig.baseline_m, collided=session.collided, exposure_gain=gain)
+        images = {}
         for output in rig.outputs:
-            name = {pb.OUTPUT_RGB_LEFT: "rgb_left", pb.OUTPUT_RGB_RIGHT: "rgb_right",
-                    pb.OUTPUT_DEPTH_LEFT: "depth_left", pb.OUTPUT_DEPTH_RIGHT: "depth_right"}[output]
+            name = OUTPUT_NAMES[output]
             image = observations[name]
             if name.startswith("rgb"):
                 rgb = image[..., :3]  # habitat gives RGBA
                 if gain != 1.0:
                     rgb = np.clip(rgb * gain, 0, 255).round()
-                data = np.ascontiguousarray(rgb, dtype=np.uint8).tobytes()
+                image = np.ascontiguousarray(rgb, dtype=np.uint8)
             else:
-                data = np.ascontiguousarray(image.reshape(rig.height, rig.width), dtype="<f4").tobytes()
-            setattr(frame, name, data)
-        return frame
+                image = np.ascontiguousarray(image.reshape(rig.height, rig.width), dtype="<f4")
+            images[name] = memoryview(image).cast("B")
+        return frame, images
 
     @staticmethod
     def _state(session):

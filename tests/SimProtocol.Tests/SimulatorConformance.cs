@@ -202,17 +202,49 @@ public abstract class SimulatorConformance(SimulatorServer server)
     }
 
     [Fact]
-    public async Task OfferingASharedMemoryRingChangesNoFrame()
+    public async Task FramesThroughTheSharedMemoryRingEqualFramesStreamedInline()
     {
-        // The embedded server takes the ring and the habitat server declines it: either way the client sees the same frames.
         var session = (await LoadAsync()).SessionId;
         var inline = await TrajectoryAsync(session, TrajectoryMode.Navigate, 6);
         using var connection = await DistDepth.SimBridge.SimulatorConnection.ConnectAsync(server.Address, default);
         var request = new RunTrajectoryRequest { SessionId = session, Seed = 4, FrameCount = 6, Mode = TrajectoryMode.Navigate };
         var shared = new List<Frame>();
-        await foreach (var f in connection.RunTrajectoryAsync(request, 64, 64, 1, DateTime.UtcNow.AddMinutes(1), default)) shared.Add(f.Detach());
-        Assert.NotNull(request.SharedMemory);
-        Assert.Equal(inline, shared);
+        var throughRing = 0;
+        // One frame held at a time: a ring of 3 slots, so the server must wait for released slots.
+        await foreach (var f in connection.RunTrajectoryAsync(request, 64, 64, 1, DateTime.UtcNow.AddMinutes(1), default))
+        {
+            if (f.Frame.SharedMemory != null) throughRing++;
+            shared.Add(f.Detach());
+        }
+        Assert.Equal(6, throughRing);
+        Assert.Equal(inline, shared); // every field and every image byte
+    }
+
+    [Fact]
+    public async Task ARingOfferTheServerCannotVerifyIsDeclinedAndNoOtherFileIsWritten()
+    {
+        var session = (await LoadAsync()).SessionId;
+        var inline = await TrajectoryAsync(session, TrajectoryMode.Navigate, 2);
+        var slotBytes = DistDepth.SimServer.Service.FrameRing.SlotBytesFor(64, 64);
+        using var ring = DistDepth.SimServer.Service.FrameRing.Reader.Create(slotBytes, slotCount: 2);
+        var wrongToken = ring.Offer;
+        wrongToken.Token ^= 1;
+        var tooSmall = ring.Offer;
+        tooSmall.SlotBytes = 16; // the file's size then disagrees too
+        var folder = TempFolder.New("not-a-ring");
+        var victim = Path.Combine(folder, "notes.txt");
+        var content = new byte[4096 + 2 * slotBytes];
+        File.WriteAllBytes(victim, content);
+        var notARing = new SharedMemoryRing { Path = victim, Token = 0, SlotCount = 2, SlotBytes = slotBytes };
+        foreach (var offer in new[] { wrongToken, tooSmall, notARing })
+        {
+            var request = new RunTrajectoryRequest { SessionId = session, Seed = 4, FrameCount = 2, Mode = TrajectoryMode.Navigate, SharedMemory = offer };
+            using var call = sim.RunTrajectory(request);
+            var frames = await call.ResponseStream.ReadAllAsync().ToListAsync();
+            Assert.All(frames, f => Assert.Null(f.SharedMemory));
+            Assert.Equal(inline, frames);
+        }
+        Assert.Equal(content, File.ReadAllBytes(victim));
     }
 
     [Fact]

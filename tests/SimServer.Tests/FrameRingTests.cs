@@ -36,36 +36,6 @@ public sealed class FrameRingTests(SimulatorFixture sim) : IClassFixture<Simulat
     }
 
     [Fact]
-    public async Task A_ring_the_server_cannot_verify_is_declined_and_frames_come_inline()
-    {
-        var (inline, _) = await RunAsync(null, null, frames: 3);
-        using var ring = FrameRing.Reader.Create(FrameRing.SlotBytesFor(Size, Size));
-        var wrongToken = ring.Offer;
-        wrongToken.Token ^= 1;
-        var tooSmall = ring.Offer;
-        tooSmall.SlotBytes = 16; // the file's size then disagrees too
-        foreach (var offer in new[] { wrongToken, tooSmall })
-        {
-            var (frames, throughRing) = await RunAsync(offer, null, frames: 3);
-            Assert.Equal(0, throughRing);
-            Assert.Equal(inline, frames);
-        }
-    }
-
-    [Fact]
-    public async Task The_server_never_writes_a_file_not_named_as_a_ring()
-    {
-        var folder = TempDirectory.Create("ring");
-        var victim = Path.Combine(folder, "notes.txt");
-        var content = new byte[4096 + 4 * FrameRing.SlotBytesFor(Size, Size)];
-        File.WriteAllBytes(victim, content);
-        var (_, throughRing) = await RunAsync(new SharedMemoryRing { Path = victim, Token = 0, SlotCount = 4, SlotBytes = FrameRing.SlotBytesFor(Size, Size) }, null, frames: 2);
-        Assert.Equal(0, throughRing);
-        Assert.Equal(content, File.ReadAllBytes(victim));
-        Directory.Delete(folder, true);
-    }
-
-    [Fact]
     public async Task A_client_that_leaves_mid_stream_does_not_leave_the_session_stuck()
     {
         var session = await sim.OpenAsync("procedural:21", Size);
