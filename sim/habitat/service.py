@@ -96,6 +96,13 @@ def _pose(position, q):
     return pb.Pose(position=_vec3(position), rotation=pb.Quat(w=q[0], x=q[1], y=q[2], z=q[3]))
 
 
+def _inline(frame, images):
+    """The frame with its images in the message itself."""
+    for name, image in images.items():
+        setattr(frame, name, image.tobytes())
+    return frame
+
+
 def _array(v):
     return np.array([v.x, v.y, v.z], dtype=float)
 
@@ -276,8 +283,7 @@ class SimulatorService:
                         frame.shared_memory.CopyFrom(pb.FrameSlot(slot=slot, **{f"{name}_bytes": len(image)
                                                                                  for name, image in zip(OUTPUT_NAMES.values(), ordered)}))
                     else:
-                        for name, image in images.items():
-                            setattr(frame, name, image.tobytes())
+                        _inline(frame, images)
                 yield frame
         finally:
             if ring is not None:
@@ -299,9 +305,7 @@ class SimulatorService:
 
     def _render_current(self, session):
         frame, images = self._render(session, 0.0, 0.0, 0.0, session.frames_rendered, session.frames_rendered)
-        for name, image in images.items():
-            setattr(frame, name, image.tobytes())
-        return frame
+        return _inline(frame, images)
 
     def _render(self, session, yaw_jitter, pitch_jitter, height_jitter, index, seed):
         rig = session.rig
