@@ -32,14 +32,22 @@ public sealed partial class Rasterizer
         {
             ref var s = ref _setup[_binned[e]];
             int y0 = Math.Max(s.MinY, bandY0), y1 = Math.Min(s.MaxY, bandY1);
-            var x0 = s.MinX / lanes * lanes;
             Vector<float> a0 = new(s.A0), a1 = new(s.A1), az = new(s.Az);
             var id = new Vector<int>(s.Triangle);
             for (var y = y0; y <= y1; y++)
             {
                 float r0 = s.B0 * y + s.C0, r1 = s.B1 * y + s.C1, rz = s.Bz * y + s.Cz;
+                // Only the pixels between the edges on this row, not the whole bounding box (a wall's
+                // triangle leaves half of it empty). One pixel of margin each side keeps every pixel
+                // the test below would take; the test still decides each one.
+                float lo = s.MinX, hi = s.MaxX;
+                Clip(s.A0, r0, ref lo, ref hi);
+                Clip(s.A1, r1, ref lo, ref hi);
+                Clip(-(s.A0 + s.A1), 1f - r0 - r1, ref lo, ref hi);
+                if (!(lo <= hi + 2f)) continue;
+                int xFirst = Math.Max(s.MinX, (int)MathF.Floor(lo) - 1) / lanes * lanes, xLast = Math.Min(s.MaxX, (int)MathF.Ceiling(hi) + 1);
                 var row = (nuint)(y * _stride);
-                for (var x = x0; x <= s.MaxX; x += lanes)
+                for (var x = xFirst; x <= xLast; x += lanes)
                 {
                     var xs = new Vector<float>(x) + LaneOffsets;
                     var w0 = a0 * xs + new Vector<float>(r0);
@@ -56,6 +64,16 @@ public sealed partial class Rasterizer
                 }
             }
         }
+    }
+
+    /// <summary>Narrows [lo, hi] to the x where the edge function a * x + r passes the rasterizer's test.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Clip(float a, float r, ref float lo, ref float hi)
+    {
+        var at = (-EdgeEpsilon - r) / a;
+        if (a > 0) lo = Math.Max(lo, at);
+        else if (a < 0) hi = Math.Min(hi, at);
+        else if (r < -EdgeEpsilon) hi = float.NegativeInfinity;
     }
 
     private void ShadeBand(int band, SceneMesh mesh, Intrinsics k, Memory<byte> rgb, Memory<float> depth, float gain)
