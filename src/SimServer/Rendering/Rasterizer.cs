@@ -24,8 +24,6 @@ public sealed partial class Rasterizer
     private const float EdgeEpsilon = 1e-5f;
 
     private readonly int _width, _height, _stride, _bandCount;
-    private readonly float[] _invZ;
-    private readonly int[] _triangle;
     private readonly int[] _bandCounts;
     private readonly int[] _bandStarts;
     private readonly int[] _chunkSetupStarts = new int[SetupChunks];
@@ -46,8 +44,6 @@ public sealed partial class Rasterizer
         var lanes = Math.Max(Vector<float>.Count, 8);
         _stride = (width + lanes - 1) / lanes * lanes;
         _bandCount = (height + (1 << BandShift) - 1) >> BandShift;
-        _invZ = new float[_stride * height];
-        _triangle = new int[_stride * height];
         _bandCounts = new int[_bandCount];
         _bandStarts = new int[_bandCount + 1];
     }
@@ -75,8 +71,25 @@ public sealed partial class Rasterizer
     /// <summary>Visibility then shading of one band; bands are independent once <see cref="Prepare"/> ran.</summary>
     internal void RenderBand(int band, SceneMesh mesh, Intrinsics k, Memory<byte> rgb, Memory<float> depth, float gain)
     {
-        RasterizeBand(band);
-        ShadeBand(band, mesh, k, rgb, depth, gain);
+        var visibility = BandVisibility.ForThisThread((1 << BandShift) * _stride);
+        RasterizeBand(band, visibility);
+        ShadeBand(band, visibility, mesh, k, rgb, depth, gain);
+    }
+
+    /// <summary>
+    /// One band's inverse-depth and triangle-id buffers, kept per thread: a band is rasterized and
+    /// shaded on one thread, and a buffer reused band after band stays in that core's cache, where
+    /// whole-frame buffers (2 MB a view) went through memory every frame.
+    /// </summary>
+    private sealed class BandVisibility(int length)
+    {
+        [ThreadStatic] private static BandVisibility? _current;
+
+        public readonly float[] InvZ = new float[length];
+        public readonly int[] Triangle = new int[length];
+
+        public static BandVisibility ForThisThread(int length) =>
+            _current is { } v && v.InvZ.Length >= length ? v : _current = new BandVisibility(length);
     }
 
     private void TransformVertices(SceneMesh mesh, RigidPose cameraToWorld)

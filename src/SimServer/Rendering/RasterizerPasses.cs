@@ -18,13 +18,13 @@ public sealed partial class Rasterizer
         return new Vector<float>(lanes);
     }
 
-    private void RasterizeBand(int band)
+    private void RasterizeBand(int band, BandVisibility visibility)
     {
         int bandY0 = band << BandShift, bandY1 = Math.Min(_height, (band + 1) << BandShift) - 1;
-        _invZ.AsSpan(bandY0 * _stride, (bandY1 - bandY0 + 1) * _stride).Clear();
-        _triangle.AsSpan(bandY0 * _stride, (bandY1 - bandY0 + 1) * _stride).Fill(-1);
-        ref var invZ = ref MemoryMarshal.GetArrayDataReference(_invZ);
-        ref var ids = ref MemoryMarshal.GetArrayDataReference(_triangle);
+        visibility.InvZ.AsSpan(0, (bandY1 - bandY0 + 1) * _stride).Clear();
+        visibility.Triangle.AsSpan(0, (bandY1 - bandY0 + 1) * _stride).Fill(-1);
+        ref var invZ = ref MemoryMarshal.GetArrayDataReference(visibility.InvZ);
+        ref var ids = ref MemoryMarshal.GetArrayDataReference(visibility.Triangle);
         var lanes = Vector<float>.Count;
         var one = Vector<float>.One;
         var slack = new Vector<float>(-EdgeEpsilon);
@@ -46,7 +46,7 @@ public sealed partial class Rasterizer
                 Clip(-(s.A0 + s.A1), 1f - r0 - r1, ref lo, ref hi);
                 if (!(lo <= hi + 2f)) continue;
                 int xFirst = Math.Max(s.MinX, (int)MathF.Floor(lo) - 1) / lanes * lanes, xLast = Math.Min(s.MaxX, (int)MathF.Ceiling(hi) + 1);
-                var row = (nuint)(y * _stride);
+                var row = (nuint)((y - bandY0) * _stride);
                 for (var x = xFirst; x <= xLast; x += lanes)
                 {
                     var xs = new Vector<float>(x) + LaneOffsets;
@@ -76,16 +76,16 @@ public sealed partial class Rasterizer
         else if (r < -EdgeEpsilon) hi = float.NegativeInfinity;
     }
 
-    private void ShadeBand(int band, SceneMesh mesh, Intrinsics k, Memory<byte> rgb, Memory<float> depth, float gain)
+    private void ShadeBand(int band, BandVisibility visibility, SceneMesh mesh, Intrinsics k, Memory<byte> rgb, Memory<float> depth, float gain)
     {
         int y0 = band << BandShift, y1 = Math.Min(_height, (band + 1) << BandShift);
         if (rgb.IsEmpty && depth.IsEmpty) return;
         if (Avx2.IsSupported)
         {
-            for (var y = y0; y < y1; y++) ShadeRowAvx2(y, rgb.Span, depth.Span, gain);
+            for (var y = y0; y < y1; y++) ShadeRowAvx2(y, (y - y0) * _stride, visibility, rgb.Span, depth.Span, gain);
             return;
         }
-        for (var y = y0; y < y1; y++) ShadeRow(mesh, k, y, rgb.Span, depth.Span, gain);
+        for (var y = y0; y < y1; y++) ShadeRow(mesh, k, y, (y - y0) * _stride, visibility, rgb.Span, depth.Span, gain);
     }
 
     private static readonly Vector256<float> Lanes8 = Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7);
@@ -149,14 +149,15 @@ public sealed partial class Rasterizer
         s.TexHeight = Avx2.GatherVector256(ints + MeshShading.TexHeight, r, 4);
     }
 
-    private unsafe void ShadeRowAvx2(int y, Span<byte> rgb, Span<float> depth, float gain)
+    /// <param name="row">Where row <paramref name="y"/> starts in the band's visibility buffers.</param>
+    private unsafe void ShadeRowAvx2(int y, int row, BandVisibility visibility, Span<byte> rgb, Span<float> depth, float gain)
     {
         var shading = _shading!;
         var records = shading.Triangles;
         var textured = shading.Textured;
         var texels = shading.Texels;
-        ref var invZRef = ref MemoryMarshal.GetArrayDataReference(_invZ);
-        ref var idsRef = ref MemoryMarshal.GetArrayDataReference(_triangle);
+        ref var invZRef = ref MemoryMarshal.GetArrayDataReference(visibility.InvZ);
+        ref var idsRef = ref MemoryMarshal.GetArrayDataReference(visibility.Triangle);
         fixed (float* planes = _planes)
         {
             var zero = Vector256<float>.Zero;
@@ -168,7 +169,7 @@ public sealed partial class Rasterizer
             Span<float> depths = stackalloc float[8];
             for (var x = 0; x < _width; x += 8)
             {
-                var at = (nuint)(y * _stride + x);
+                var at = (nuint)(row + x);
                 var outAt = y * _width + x;
                 var full = x + 8 <= _width;
                 var ids = Vector256.LoadUnsafe(ref idsRef, at);
@@ -312,16 +313,16 @@ public sealed partial class Rasterizer
     }
 
     /// <summary>Portable fallback (no AVX2): exact ray/triangle barycentrics per pixel.</summary>
-    private void ShadeRow(SceneMesh mesh, Intrinsics k, int y, Span<byte> rgb, Span<float> depth, float gain)
+    private void ShadeRow(SceneMesh mesh, Intrinsics k, int y, int row, BandVisibility visibility, Span<byte> rgb, Span<float> depth, float gain)
     {
         var rayY = -(y + 0.5f - k.Cy) / k.Fy;
         var surface = new Surface { Triangle = -1 };
         for (var x = 0; x < _width; x++)
         {
-            var at = y * _stride + x;
+            var at = row + x;
             var outAt = y * _width + x;
-            var t = _triangle[at];
-            if (!depth.IsEmpty) depth[outAt] = t < 0 ? 0f : 1f / _invZ[at];
+            var t = visibility.Triangle[at];
+            if (!depth.IsEmpty) depth[outAt] = t < 0 ? 0f : 1f / visibility.InvZ[at];
             if (rgb.IsEmpty) continue;
             if (t < 0)
             {
