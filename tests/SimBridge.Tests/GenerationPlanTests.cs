@@ -77,4 +77,21 @@ public class GaussianNoiseTests
         Assert.InRange(mean, 127.95, 128.05);
         Assert.InRange(sd, 2.4, 2.8); // rounding to bytes adds ~1/12 of a level of variance
     }
+
+    [Fact]
+    public void NoiseClampsAtBlackAndWhiteAndReachesTheLastByte()
+    {
+        // 1001 bytes: not a whole number of the 16-byte steps.
+        var source = Enumerable.Range(0, 1001).Select(i => (byte)(i % 2 == 0 ? 0 : 255)).ToArray();
+        var pixels = new byte[source.Length];
+        GaussianNoise.Add(source, pixels, 25.5f, 7);
+        var black = pixels.Where((_, i) => i % 2 == 0).ToArray();
+        var white = pixels.Where((_, i) => i % 2 == 1).ToArray();
+        // Half of each side is pushed past the end of the range and stays there; none wraps around.
+        Assert.InRange(black.Count(p => p == 0), 200, 300);
+        Assert.InRange(white.Count(p => p == 255), 200, 300);
+        Assert.All(black, p => Assert.True(p < 128));
+        Assert.All(white, p => Assert.True(p >= 128));
+        Assert.Contains(pixels[^16..], p => p != 0 && p != 255);
+    }
 }
