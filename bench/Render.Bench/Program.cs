@@ -15,7 +15,8 @@ var simgen = StereoRig.SimSin with { Outputs = RigOutputs.RgbLeft | RigOutputs.R
 var scene = new SceneCatalog(null).Load("procedural:1");
 var poses = Poses(scene, simgen, 7, 100).Where((_, i) => i % 5 == 0).ToList();
 var renderer = new StereoRenderer(simgen);
-var targets = Targets(simgen);
+var images = renderer.Render(scene.Mesh, poses[0]);
+var targets = new StereoTargets(images.RgbLeft, images.RgbRight, images.DepthLeft, images.DepthRight);
 for (var warm = Stopwatch.StartNew(); warm.Elapsed < TimeSpan.FromSeconds(3);) renderer.RenderInto(scene.Mesh, poses[0], targets);
 Console.WriteLine($"procedural:1 ({scene.Mesh.TriangleCount} triangles), {simgen.Width}x{simgen.Height}, RGB left + right, left depth, {Environment.ProcessorCount} cores");
 for (var round = 1; round <= 3; round++)
@@ -33,14 +34,13 @@ foreach (var (id, rig) in new[] { ("procedural:1", StereoRig.SimSin), ("procedur
 {
     var loaded = new SceneCatalog(null).Load(id);
     var r = new StereoRenderer(rig);
-    var t = Targets(rig);
     foreach (var pose in Poses(loaded, rig, 3, 40))
     {
-        r.RenderInto(loaded.Mesh, pose, t);
-        sha.AppendData(t.RgbLeft.Span);
-        sha.AppendData(t.RgbRight.Span);
-        sha.AppendData(MemoryMarshal.AsBytes(t.DepthLeft.Span));
-        sha.AppendData(MemoryMarshal.AsBytes(t.DepthRight.Span));
+        var frame = r.Render(loaded.Mesh, pose);
+        sha.AppendData(frame.RgbLeft!);
+        sha.AppendData(frame.RgbRight!);
+        sha.AppendData(MemoryMarshal.AsBytes(frame.DepthLeft.AsSpan()));
+        sha.AppendData(MemoryMarshal.AsBytes(frame.DepthRight.AsSpan()));
     }
 }
 Console.WriteLine($"frames SHA-256: {Convert.ToHexStringLower(sha.GetHashAndReset())}");
@@ -48,11 +48,3 @@ Console.WriteLine($"frames SHA-256: {Convert.ToHexStringLower(sha.GetHashAndRese
 static IEnumerable<DistDepth.SimServer.Geometry.RigidPose> Poses(LoadedScene scene, StereoRig rig, ulong seed, int count) =>
     new TrajectoryPlanner(scene.Mesh, scene.Grid, rig.CameraHeightM)
         .Plan(new TrajectorySettings(TrajectoryKind.Navigate, seed, count)).Select(f => f.LeftCamera(rig.CameraHeightM));
-
-static StereoTargets Targets(StereoRig rig)
-{
-    int pixels = rig.Width * rig.Height;
-    bool Has(RigOutputs o) => rig.Outputs.HasFlag(o);
-    return new StereoTargets(Has(RigOutputs.RgbLeft) ? new byte[3 * pixels] : default, Has(RigOutputs.RgbRight) ? new byte[3 * pixels] : default,
-                             Has(RigOutputs.DepthLeft) ? new float[pixels] : default, Has(RigOutputs.DepthRight) ? new float[pixels] : default);
-}

@@ -12,7 +12,7 @@ namespace DistDepth.SimBridge;
 public static class GaussianNoise
 {
     const int TableBits = 16;
-    const int Streams = 4; // xorshift64 states stepped together; each step gives 16 bits for 16 bytes
+    const int Streams = 4; // xorshift64 states stepped together: one step gives 16 bits to each of 16 bytes
     static readonly float[] Table = BuildTable();
     static Steps? _steps;
 
