@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using DistDepth.Dataset;
 
@@ -25,7 +24,7 @@ public static class CurationRun
             {
                 foreach (var shard in reader.Manifest.Shards)
                 {
-                    await CheckShardBytesAsync(reader.PathOf(shard), shard, directory, stop.Token);
+                    await CheckShardBytesAsync(reader, shard, stop.Token);
                     foreach (var sequence in shard.Sequences)
                         await queue.Writer.WriteAsync((sequence, reader.PathOf(shard), await ReadAsync(reader, shard, sequence, stop.Token)), stop.Token);
                 }
@@ -95,14 +94,16 @@ public static class CurationRun
     }
 
     // The verifier's byte check, without its full decode: hashing costs little next to decoding PNGs.
-    static async Task CheckShardBytesAsync(string path, ShardEntry shard, string directory, CancellationToken ct)
+    static async Task CheckShardBytesAsync(DatasetReader reader, ShardEntry shard, CancellationToken ct)
     {
-        string advice = $"the dataset fails verification; `distdepth dataset verify {directory}` lists every problem";
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: listed in the manifest but missing; {advice}");
-        await using var stream = File.OpenRead(path);
-        if (stream.Length != shard.Bytes)
-            throw new InvalidDataException($"{path}: size is {stream.Length} bytes, the manifest says {shard.Bytes}; {advice}");
-        if (Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct)) != shard.Sha256)
-            throw new InvalidDataException($"{path}: SHA-256 differs from the manifest (bytes changed since writing); {advice}");
+        try
+        {
+            await reader.CheckBytesAsync(shard, ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            var advice = $"the dataset fails verification; `distdepth dataset verify {reader.Directory}` lists every problem";
+            throw new InvalidDataException($"{e.Message}; {advice}", e);
+        }
     }
 }

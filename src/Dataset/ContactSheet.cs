@@ -12,9 +12,7 @@ public static class ContactSheet
         {
             foreach (var frame in frames.Take(maxRows))
             {
-                var tiles = new List<RgbImage> { ImageCodec.DecodeRgb(frame.Left) };
-                if (frame.Right is not null) tiles.Add(ImageCodec.DecodeRgb(frame.Right));
-                if (frame.Depth is not null) tiles.Add(DepthColormap.Colourise(ImageCodec.DecodeDepth(frame.Depth)));
+                var tiles = Tiles(frame);
                 var mats = tiles.Select(t => Mat.FromPixelData(t.Height, t.Width, MatType.CV_8UC3, t.Pixels)).ToArray();
                 var row = new Mat();
                 Cv2.HConcat(mats, row);
@@ -32,6 +30,21 @@ public static class ContactSheet
         finally
         {
             foreach (var r in rows) r.Dispose();
+        }
+    }
+
+    static List<RgbImage> Tiles(StereoFrame frame)
+    {
+        try
+        {
+            var tiles = new List<RgbImage> { ImageCodec.DecodeRgb(frame.Left) };
+            if (frame.Right is not null) tiles.Add(ImageCodec.DecodeRgb(frame.Right));
+            if (frame.Depth is not null) tiles.Add(DepthColormap.Colourise(ImageCodec.DecodeDepth(frame.Depth)));
+            return tiles;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"sequence '{frame.SequenceId}' frame {frame.FrameIndex}: {e.Message}", e);
         }
     }
 }

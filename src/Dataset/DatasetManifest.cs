@@ -52,6 +52,7 @@ public sealed record DatasetManifest
         if (manifest.SchemaVersion != DatasetSchema.Version)
             throw new InvalidDataException(
                 $"{path}: schema_version {manifest.SchemaVersion} is not supported (this build reads {DatasetSchema.Version})");
+        ManifestCheck.Validate(manifest, path);
         return manifest;
     }
 

@@ -14,6 +14,7 @@ public static partial class DatasetMerger
         if (sources.Count == 0) throw new ArgumentException("nothing to merge: give at least one dataset folder");
         if (File.Exists(DatasetManifest.PathIn(output)))
             throw new IOException($"{output}: already holds a dataset; merge into a new folder");
+        DatasetWriter.RefuseForeignFolder(output);
         var manifests = sources.Select(DatasetManifest.Load).ToList();
         var owner = new Dictionary<string, string>();
         for (int i = 0; i < sources.Count; i++)
@@ -29,7 +30,7 @@ public static partial class DatasetMerger
             {
                 var name = $"{DatasetWriter.ShardFolder}/{Path.GetFileName(shard.File)}";
                 if (!names.Add(name)) names.Add(name = $"{DatasetWriter.ShardFolder}/src{i}-{Path.GetFileName(shard.File)}");
-                LinkOrCopy(Path.Combine(sources[i], shard.File), Path.Combine(output, name));
+                LinkOrCopy(DatasetPaths.Resolve(sources[i], shard.File), Path.Combine(output, name));
                 shards.Add(shard with { File = name });
             }
         var merged = new DatasetManifest

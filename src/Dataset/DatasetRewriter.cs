@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Parquet;
 
@@ -68,7 +67,8 @@ public sealed partial class DatasetRewriter : IDisposable
         int slot = Manifest.Shards.IndexOf(shard);
         if (slot < 0) throw new ArgumentException($"{Directory}: shard '{shard.File}' is not in the manifest");
         var path = reader.PathOf(shard);
-        await CheckUnchangedAsync(path, shard, ct);
+        // Rewriting a damaged shard would hide the damage under a fresh checksum.
+        await reader.CheckBytesAsync(shard, ct);
 
         ShardEntry replacement;
         await using (var source = await reader.OpenShardAsync(shard, ct))
@@ -90,14 +90,6 @@ public sealed partial class DatasetRewriter : IDisposable
         Manifest.Save(Directory);
         File.Delete(path);
         return replacement;
-    }
-
-    // Rewriting a damaged shard would hide the damage under a fresh checksum.
-    static async Task CheckUnchangedAsync(string path, ShardEntry shard, CancellationToken ct)
-    {
-        await using var stream = File.OpenRead(path);
-        if (Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct)) != shard.Sha256)
-            throw new InvalidDataException($"{path}: bytes differ from the manifest's SHA-256; run `distdepth dataset verify` before rewriting it");
     }
 
     static async Task<IReadOnlyList<StereoFrame>> TransformGroupAsync(ParquetReader source, int group, string path,
@@ -126,9 +118,6 @@ public sealed partial class DatasetRewriter : IDisposable
     [GeneratedRegex(@"^(.*?)(?:\.v(\d+))?\.parquet$")]
     private static partial Regex Versioned();
 
-    public void Dispose()
-    {
-        writerLock.Dispose();
-        File.Delete(Path.Combine(Directory, DatasetWriter.LockName));
-    }
+    // The lock file stays: deleting it would let the next two writers lock two different files.
+    public void Dispose() => writerLock.Dispose();
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace DistDepth.Dataset;
 
 /// <summary>One thing wrong with a dataset, worded for a person: which file (and row), what is wrong.</summary>
@@ -26,10 +24,13 @@ public static class DatasetVerifier
         long frames = 0;
         foreach (var shard in reader.Manifest.Shards)
         {
-            var path = reader.PathOf(shard);
-            if (await CheckBytesAsync(path, shard, ct) is { } bad)
+            try
             {
-                problems.Add(bad);
+                await reader.CheckBytesAsync(shard, ct);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                problems.Add(AsProblem(Path.Combine(reader.Directory, shard.File), e));
                 continue;
             }
             frames += await CheckRowsAsync(reader, shard, problems, framesDone, ct);
@@ -37,16 +38,8 @@ public static class DatasetVerifier
         return new VerifyReport(reader.Manifest.Shards.Count, frames, problems);
     }
 
-    static async Task<VerifyProblem?> CheckBytesAsync(string path, ShardEntry shard, CancellationToken ct)
-    {
-        if (!File.Exists(path)) return new(path, "listed in the manifest but missing");
-        await using var stream = File.OpenRead(path);
-        if (stream.Length != shard.Bytes)
-            return new(path, $"size is {stream.Length} bytes, the manifest says {shard.Bytes} (truncated or replaced)");
-        var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
-        return sha == shard.Sha256 ? null
-            : new(path, $"SHA-256 mismatch (bytes changed since writing): expected {shard.Sha256[..12]}…, got {sha[..12]}…");
-    }
+    static VerifyProblem AsProblem(string path, Exception e) =>
+        new(path, e.Message.StartsWith(path + ": ") ? e.Message[(path.Length + 2)..] : $"unreadable ({e.Message})");
 
     static async Task<long> CheckRowsAsync(DatasetReader reader, ShardEntry shard, List<VerifyProblem> problems,
         IProgress<long>? framesDone, CancellationToken ct)
@@ -72,7 +65,7 @@ public static class DatasetVerifier
                 }
                 var frames = new List<StereoFrame>();
                 for (int g = 0; g < sequence.RowGroups; g++)
-                    frames.AddRange(await FrameRows.ReadAsync(parquet, sequence.FirstRowGroup + g, ct));
+                    frames.AddRange(await reader.ReadRowGroupAsync(shard, parquet, sequence.FirstRowGroup + g, ct));
                 CheckSequence(path, row, sequence, frames, problems);
                 row += frames.Count;
                 checkedFrames += frames.Count;
@@ -82,7 +75,7 @@ public static class DatasetVerifier
         }
         catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException or IndexOutOfRangeException or ArgumentException)
         {
-            problems.Add(new(path, e.Message.StartsWith(path) ? e.Message[(path.Length + 2)..] : $"unreadable ({e.Message})"));
+            problems.Add(AsProblem(path, e));
         }
         return checkedFrames;
     }

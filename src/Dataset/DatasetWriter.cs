@@ -38,17 +38,21 @@ public sealed partial class DatasetWriter : IAsyncDisposable
     public static DatasetWriter Open(string directory, DatasetWriterOptions? options = null)
     {
         options ??= new DatasetWriterOptions();
+        bool resuming = File.Exists(DatasetManifest.PathIn(directory));
+        if (!resuming) RefuseForeignFolder(directory);
         System.IO.Directory.CreateDirectory(Path.Combine(directory, ShardFolder));
         var writerLock = AcquireLock(directory);
         try
         {
-            var manifest = File.Exists(DatasetManifest.PathIn(directory))
+            var manifest = resuming
                 ? DatasetManifest.Load(directory)
                 : new DatasetManifest
                 {
                     DatasetId = options.DatasetId ?? Path.GetFileName(Path.GetFullPath(directory).TrimEnd('/')),
                     Compression = options.Compression.ToString().ToLowerInvariant(),
                 };
+            // Saved at once, empty: from now on the folder says it is a dataset, so a killed first run resumes.
+            if (!resuming) manifest.Save(directory);
             int next = RemoveUnlistedShards(directory, manifest);
             return new DatasetWriter(directory, options, manifest, writerLock, next);
         }
@@ -59,7 +63,25 @@ public sealed partial class DatasetWriter : IAsyncDisposable
         }
     }
 
+    // A writer cleans up what it left behind, so it must never start in a folder holding someone else's files.
+    internal static void RefuseForeignFolder(string directory)
+    {
+        if (!System.IO.Directory.Exists(directory)) return;
+        var shards = Path.Combine(directory, ShardFolder);
+        bool OwnLeftover(string entry) => Path.GetFileName(entry) switch
+        {
+            LockName or DatasetManifest.FileName + ".tmp" => true,
+            ShardFolder => System.IO.Directory.Exists(entry) && !System.IO.Directory.EnumerateFileSystemEntries(entry).Any(),
+            _ => false,
+        };
+        var foreign = System.IO.Directory.EnumerateFileSystemEntries(directory).FirstOrDefault(e => !OwnLeftover(e));
+        if (foreign is not null)
+            throw new IOException($"{directory}: not empty and not a dataset (no {DatasetManifest.FileName}; it holds {Path.GetFileName(foreign)}); choose a new or empty folder");
+    }
+
     // Two writers in one folder would interleave manifests; the OS drops this lock when a process dies.
+    // The file is never deleted: a writer that deleted it after unlocking could let the next two
+    // writers each lock a different file of that name.
     internal static FileStream AcquireLock(string directory)
     {
         var path = Path.Combine(directory, LockName);
@@ -76,22 +98,26 @@ public sealed partial class DatasetWriter : IAsyncDisposable
     // Leftovers of a killed run: temp shards, and a shard renamed just before its manifest entry was saved.
     // Their sequences are not in the manifest, so the producer regenerates them. (After a killed
     // DatasetRewriter, an unlisted file is the old or the new copy of a shard whose other copy is listed.)
+    // Only files named as writers name shards are touched: anything else in shards/ is someone's and stays.
     internal static int RemoveUnlistedShards(string directory, DatasetManifest manifest)
     {
-        var listed = manifest.Shards.Select(s => Path.GetFullPath(Path.Combine(directory, s.File))).ToHashSet();
+        var listed = manifest.Shards.Select(s => Path.GetFullPath(DatasetPaths.Resolve(directory, s.File))).ToHashSet();
         int next = 0;
         foreach (var file in System.IO.Directory.EnumerateFiles(Path.Combine(directory, ShardFolder)))
         {
-            var m = ShardIndex().Match(Path.GetFileName(file));
-            if (m.Success) next = Math.Max(next, int.Parse(m.Groups[1].Value) + 1);
+            var m = ShardName().Match(Path.GetFileName(file));
+            if (!m.Success) continue;
+            next = Math.Max(next, int.Parse(m.Groups[1].Value) + 1);
             if (!listed.Contains(Path.GetFullPath(file))) File.Delete(file);
         }
         return next;
     }
 
-    // A shard replaced by DatasetRewriter keeps its index: shard-00003.parquet becomes shard-00003.v1.parquet.
-    [GeneratedRegex(@"-(\d+)(\.v\d+)?\.parquet(\.tmp)?$")]
-    private static partial Regex ShardIndex();
+    // What writers name shards: shard-00003.parquet (part007-00003 for a part of an array job,
+    // src1-shard-00003 after a merge), its temp name, and DatasetRewriter's replacements
+    // (shard-00003.parquet becomes shard-00003.v1.parquet, keeping its index).
+    [GeneratedRegex(@"^(?:src\d+-)?(?:shard|part\d{3})-(\d{5,})(\.v\d+)?\.parquet(\.tmp)?$")]
+    private static partial Regex ShardName();
 
     public bool Contains(string sequenceId)
     {
@@ -173,6 +199,5 @@ public sealed partial class DatasetWriter : IAsyncDisposable
     {
         await FlushAsync();
         writerLock.Dispose();
-        File.Delete(Path.Combine(directory, LockName));
     }
 }

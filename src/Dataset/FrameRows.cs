@@ -86,6 +86,12 @@ internal static class FrameRows
         var pose = new float[n * PoseLength];
         await rg.ReadRawAsync<float>(S.PoseElement, pose, new int[pose.Length], new int[pose.Length], ct);
         var meta = await ReadStringsAsync(rg, S.MetaJson, n, ct);
+        long firstRow = 0;
+        for (int g = 0; g < rowGroup; g++)
+            using (var before = reader.OpenRowGroupReader(g)) firstRow += before.RowCount;
+        for (int i = 0; i < n; i++)
+            CheckImageSizes($"row {firstRow + i} (sequence '{sequenceId[i]}', frame {frameIndex[i]})", width[i], height[i],
+                ("left", left[i]), ("right", right[i]), ("depth", depth[i]), ("expert", expert[i]));
 
         var frames = new StereoFrame[n];
         for (int i = 0; i < n; i++)
@@ -106,6 +112,25 @@ internal static class FrameRows
             };
         }
         return frames;
+    }
+
+    /// <summary>Largest width or height a row may declare: 8K, beyond any stereo camera this toolkit records.</summary>
+    public const int MaxImageSide = 8192;
+
+    // Every consumer decodes these PNGs; a PNG declaring 100000x100000 in 1 MB would ask the decoder for
+    // tens of gigabytes. The header is read first, and an image must be the size its row says.
+    static void CheckImageSizes(string row, int width, int height, params (string Column, byte[]? Png)[] images)
+    {
+        if (width is < 1 or > MaxImageSide || height is < 1 or > MaxImageSide)
+            throw new InvalidDataException($"{row}: width x height is {width}x{height}, outside 1..{MaxImageSide}");
+        foreach (var (column, png) in images)
+        {
+            if (png is null) continue;
+            var size = ImageCodec.PngSize(png)
+                ?? throw new InvalidDataException($"{row}, column {column}: not a PNG (no PNG signature and IHDR header)");
+            if (size != (width, height))
+                throw new InvalidDataException($"{row}, column {column}: the PNG declares {size.Width}x{size.Height}, the row says {width}x{height}");
+        }
     }
 
     static async Task<T[]> ReadAsync<T>(ParquetRowGroupReader rg, DataField field, int n, CancellationToken ct) where T : struct

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using OpenCvSharp;
 
 namespace DistDepth.Dataset;
@@ -81,6 +82,18 @@ public static class ImageCodec
         return new DepthMap(w, h, metres);
     }
 
+    /// <summary>Width and height from a PNG's IHDR chunk, without decoding; null when the bytes do not start like a PNG.</summary>
+    public static (int Width, int Height)? PngSize(ReadOnlySpan<byte> png)
+    {
+        ReadOnlySpan<byte> signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+        if (png.Length < 24 || !png[..8].SequenceEqual(signature) || !png.Slice(12, 4).SequenceEqual("IHDR"u8)) return null;
+        uint width = BinaryPrimitives.ReadUInt32BigEndian(png[16..]), height = BinaryPrimitives.ReadUInt32BigEndian(png[20..]);
+        return width is 0 or > int.MaxValue || height is 0 or > int.MaxValue ? null : ((int)width, (int)height);
+    }
+
+    /// <summary>Most pixels a PNG may declare before it is decoded (a 1 MB file can declare gigapixels).</summary>
+    public const long MaxDecodePixels = 8192L * 8192;
+
     static byte[] Encode(Mat mat)
     {
         Cv2.ImEncode(".png", mat, out var bytes, Png);
@@ -89,6 +102,8 @@ public static class ImageCodec
 
     static Mat Decode(byte[] png, ImreadModes mode)
     {
+        if (PngSize(png) is { } size && (long)size.Width * size.Height > MaxDecodePixels)
+            throw new InvalidDataException($"PNG declares {size.Width}x{size.Height}, more than the {MaxDecodePixels / 1_000_000} megapixels this tool decodes");
         var mat = Cv2.ImDecode(png, mode);
         if (mat.Empty())
         {

@@ -24,7 +24,7 @@ public class BadInputTests
         var shard = TestData.ShardPath(dir);
         using (var f = new FileStream(shard, FileMode.Open)) f.SetLength(f.Length / 2);
         AssertOneClearError(DistDepthCli.Run("dataset", "verify", dir), Path.GetFileName(shard), "truncated");
-        AssertOneClearError(DistDepthCli.Run("dataset", "info", dir), Path.GetFileName(shard), "not a readable Parquet file");
+        AssertOneClearError(DistDepthCli.Run("dataset", "info", dir), Path.GetFileName(shard), "truncated or replaced");
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public class BadInputTests
         var bytes = await File.ReadAllBytesAsync(shard);
         for (int i = bytes.Length / 3; i < bytes.Length / 3 + 16; i++) bytes[i] ^= 0xFF;
         await File.WriteAllBytesAsync(shard, bytes);
-        AssertOneClearError(DistDepthCli.Run("dataset", "verify", dir), Path.GetFileName(shard), "SHA-256 mismatch");
+        AssertOneClearError(DistDepthCli.Run("dataset", "verify", dir), Path.GetFileName(shard), "SHA-256 differs from the manifest");
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class BadInputTests
             await seq.CompleteAsync();
         }
         AssertOneClearError(DistDepthCli.Run("dataset", "verify", dir), Path.GetFileName(TestData.ShardPath(dir)),
-            "row 1 (sequence 'broken', frame 1): right PNG does not decode");
+            "row 1 (sequence 'broken', frame 1), column right: not a PNG");
     }
 
     [Fact]

@@ -18,7 +18,10 @@ internal static class SequenceExport
             if (f.Depth is not null)
             {
                 await File.WriteAllBytesAsync(Name("depth_mm"), f.Depth, ct);
-                var colour = DepthColormap.Colourise(ImageCodec.DecodeDepth(f.Depth));
+                DepthMap depth;
+                try { depth = ImageCodec.DecodeDepth(f.Depth); }
+                catch (InvalidDataException e) { throw new InvalidDataException($"{dir}: sequence '{sequenceId}' frame {f.FrameIndex}, depth: {e.Message}"); }
+                var colour = DepthColormap.Colourise(depth);
                 await File.WriteAllBytesAsync(Name("depth_colour"), ImageCodec.EncodeRgb(colour), ct);
             }
         }

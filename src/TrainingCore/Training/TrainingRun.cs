@@ -60,6 +60,10 @@ public sealed class TrainingRun
         var sequences = reader.Sequences
             .Where(s => (selection.Sequences?.Contains(s.SequenceId) ?? true) && !excluded.Contains(s.SceneId)).ToList();
         if (sequences.Count == 0) throw new ArgumentException($"{settings.Data}: no sequences left to train on (after curation and --exclude-scenes)");
+        // Before the first step: a flipped bit found mid-epoch would cost the epoch, one never found would train on it.
+        var used = sequences.Select(s => s.SequenceId).ToHashSet();
+        foreach (var shard in reader.Manifest.Shards.Where(sh => sh.Sequences.Any(s => used.Contains(s.SequenceId))))
+            await reader.CheckBytesAsync(shard, ct);
         var loader = new StereoSampleLoader(reader, sequences,
             new LoaderOptions(options.Width, options.Height, options.BatchSize, RequireExpert: options.Loss.DistillWeight > 0),
             settings.Seed, selection.SkippedFrames);
