@@ -89,11 +89,11 @@ public sealed class ZedCalibration
     static PinholeCamera Camera(ConfFile conf, string section, string distoSection)
     {
         if (!conf.HasSection(section)) throw new InvalidDataException($"{conf.Path}: missing section [{section}]");
+        double fx = conf.Number(section, "fx"), fy = conf.Number(section, "fy"), cx = conf.Number(section, "cx"), cy = conf.Number(section, "cy");
         var (distortion, lens) = conf.HasSection(distoSection) ? Distortion(conf, distoSection)
             : DistortionKeys.Any(k => conf.TryNumber(section, k) is not null) ? (Trimmed(DistortionKeys.Select(k => conf.TryNumber(section, k) ?? 0).ToArray()), LensModel.RadialTangential)
             : throw new InvalidDataException($"{conf.Path}: no distortion for [{section}] (k1, k2, p1, p2, k3 there, or a [{distoSection}] section)");
-        return new PinholeCamera(conf.Number(section, "fx"), conf.Number(section, "fy"),
-            conf.Number(section, "cx"), conf.Number(section, "cy"), distortion, lens);
+        return new PinholeCamera(fx, fy, cx, cy, distortion, lens);
     }
 
     // zedx-one-capture writes k1 k2 p1 p2 k3 k4 k5 k6 for the radial-tangential model and k1 k2 k3 k4 for
