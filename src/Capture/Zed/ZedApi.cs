@@ -60,11 +60,11 @@ public sealed unsafe class ZedApi
             : throw new ZedSdkException($"{path} does not export {name}: it is not the ZED C API of SDK {Verified}; {InstallHint}");
 
         var version = (delegate* unmanaged[Cdecl]<byte*>)Export("sl_get_sdk_version");
-        var free = (delegate* unmanaged[Cdecl]<void*, void>)Export("sl_free");
-        // zed_interface.cpp strdup's the version on every call: the copy is ours to release with sl_free.
+        // zed_interface.cpp strdup's the version on every call: the copy is ours to release with sl_free,
+        // which 5.1 added; an older library is refused below, naming its version, and leaks those bytes.
         byte* copy = version();
         var text = Marshal.PtrToStringUTF8((nint)copy) ?? "";
-        free(copy);
+        if (NativeLibrary.TryGetExport(handle, "sl_free", out var free)) ((delegate* unmanaged[Cdecl]<void*, void>)free)(copy);
         SdkVersion = ParseVersion(text)
             ?? throw new ZedSdkException($"{path}: sl_get_sdk_version returned '{text}', not a version number");
         CheckVersion(path, text, allowNewerMinor, warn);

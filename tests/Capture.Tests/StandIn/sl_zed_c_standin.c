@@ -8,7 +8,7 @@
  * and in SL_ERROR_CODE_SENSOR_CONFIGURATION_CHANGED (-6), which 5.2 added. (v5.0's
  * SL_PositionalTrackingParameters lacks enable_localization_only and enable_2d_ground_mode.)
  * Behaviour imitated from the wrapper's sources (src/zed_interface.cpp, src/ZEDController.cpp/.hpp):
- * - sl_get_sdk_version returns a strdup'd copy the caller must release with sl_free;
+ * - sl_get_sdk_version returns a strdup'd copy the caller must release with sl_free (exported since v5.1);
  * - sl_get_calibration_parameters allocates a new struct on every call (ZEDController::getCalibrationParameters);
  * - the camera id indexes ZEDController::instance[MAX_CAMERA_PLUGIN] unchecked (20 slots, the CMake build
  *   defines WITH_UNLIMITED_CAMERA): here an id outside that array aborts instead of corrupting memory;
@@ -177,11 +177,14 @@ char *sl_get_sdk_version(void) {
     return strdup(STANDIN_VERSION_TEXT(STANDIN_SDK_MAJOR, STANDIN_SDK_MINOR, STANDIN_SDK_PATCH));
 }
 
+#if STANDIN_SDK_MAJOR > 5 || (STANDIN_SDK_MAJOR == 5 && STANDIN_SDK_MINOR >= 1)
+/* zed_interface.cpp has exported sl_free since v5.1. Only version strings reach it from the bindings;
+ * the real one is free() on anything. */
 void sl_free(void *ptr) {
-    /* Only version strings reach here from the bindings; a real sl_free is free() on anything. */
     if (ptr) versions_outstanding--;
     free(ptr);
 }
+#endif
 
 bool sl_create_camera(int camera_id) { instance_slot(camera_id); return true; }
 
