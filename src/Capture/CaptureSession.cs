@@ -88,6 +88,7 @@ public sealed class CaptureSession(IStereoSource source, CapturePlan plan, Previ
         var camera = source.Camera;
         var meta = new JsonObject { ["capture"] = source.Description };
         if (pair.Pose is null) meta["pose"] = "unknown (NaN)";
+        if (pair.CorruptedFramesBefore > 0) meta["corrupted_frames_skipped"] = pair.CorruptedFramesBefore;
         return new StereoFrame
         {
             FrameIndex = index,

@@ -6,11 +6,14 @@ namespace DistDepth.Capture;
 /// <summary>
 /// Undistorts and rectifies raw ZED pairs the way zed-open-capture does (stereoRectify with zero
 /// disparity at infinity, alpha 0 so every output pixel is valid, then remap), and reports the
-/// rectified pinhole camera: P1's intrinsics and the baseline from P2.
+/// rectified pinhole camera: P1's intrinsics and the baseline from P2. Fisheye lenses go through
+/// OpenCV's fisheye module the same way (balance 0, the counterpart of alpha 0).
 /// </summary>
 public sealed class StereoRectifier : IDisposable
 {
     readonly Mat leftX = new(), leftY = new(), rightX = new(), rightY = new();
+    // cv::fisheye::CALIB_ZERO_DISPARITY, which OpenCvSharp's FishEyeCalibrationFlags does not name.
+    const FishEyeCalibrationFlags ZeroDisparityFisheye = (FishEyeCalibrationFlags)(1 << 10);
 
     public StereoRectifier(StereoCalibration calibration)
     {
@@ -24,13 +27,24 @@ public sealed class StereoRectifier : IDisposable
         using var d2 = Column(calibration.Right.Distortion);
         using var t = Column(calibration.TranslationM);
         using Mat r1 = new(), r2 = new(), p1 = new(), p2 = new(), q = new();
-        Cv2.StereoRectify(k1, d1, k2, d2, size, rotation, t, r1, r2, p1, p2, q, StereoRectificationFlags.ZeroDisparity, 0, size, out _, out _);
+        if (calibration.Left.Lens != calibration.Right.Lens)
+            throw new InvalidDataException($"the left lens is {calibration.Left.Lens} and the right {calibration.Right.Lens}: a stereo pair needs one model");
+        if (calibration.Left.Lens == LensModel.Fisheye)
+        {
+            Cv2.FishEye.StereoRectify(k1, d1, k2, d2, size, rotation, t, r1, r2, p1, p2, q, ZeroDisparityFisheye, size, 0, 1);
+            Cv2.FishEye.InitUndistortRectifyMap(k1, d1, r1, p1, size, (int)MatType.CV_32FC1, leftX, leftY);
+            Cv2.FishEye.InitUndistortRectifyMap(k2, d2, r2, p2, size, (int)MatType.CV_32FC1, rightX, rightY);
+        }
+        else
+        {
+            Cv2.StereoRectify(k1, d1, k2, d2, size, rotation, t, r1, r2, p1, p2, q, StereoRectificationFlags.ZeroDisparity, 0, size, out _, out _);
+            Cv2.InitUndistortRectifyMap(k1, d1, r1, p1, size, MatType.CV_32FC1, leftX, leftY);
+            Cv2.InitUndistortRectifyMap(k2, d2, r2, p2, size, MatType.CV_32FC1, rightX, rightY);
+        }
         R1 = ToArray(r1);
         P1 = ToArray(p1);
         R2 = ToArray(r2);
         P2 = ToArray(p2);
-        Cv2.InitUndistortRectifyMap(k1, d1, r1, p1, size, MatType.CV_32FC1, leftX, leftY);
-        Cv2.InitUndistortRectifyMap(k2, d2, r2, p2, size, MatType.CV_32FC1, rightX, rightY);
         // Distortion that does not invert out to the image corners makes OpenCV's valid-region search, and
         // so the zoom and principal point, nonsense: refuse that rather than record warped data.
         double fx = P1[0, 0], cx = P1[0, 2], cy = P1[1, 2];
@@ -78,9 +92,10 @@ public sealed class StereoRectifier : IDisposable
 
     static double[,] ToArray(Mat m)
     {
-        var a = new double[m.Rows, m.Cols];
-        for (int i = 0; i < m.Rows; i++)
-        for (int j = 0; j < m.Cols; j++)
+        int rows = m.Rows, cols = m.Cols;
+        var a = new double[rows, cols];
+        for (int i = 0; i < rows; i++)
+        for (int j = 0; j < cols; j++)
             a[i, j] = m.At<double>(i, j);
         return a;
     }

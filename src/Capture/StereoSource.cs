@@ -13,6 +13,8 @@ public sealed record StereoPair(RgbImage Left, RgbImage Right, long TimestampNs)
 {
     public DepthMap? Depth { get; init; }
     public float[]? Pose { get; init; }
+    /// <summary>Frames the source dropped as corrupted since the previous pair (the ZED SDK's validity check).</summary>
+    public int CorruptedFramesBefore { get; init; }
 }
 
 /// <summary>A camera or recording that yields rectified stereo pairs.</summary>

@@ -21,7 +21,7 @@ public class CaptureCliTests
         Assert.Equal(1, run.Exit);
         var line = Assert.Single(run.Stderr.Trim().Split('\n'));
         Assert.StartsWith("error: the ZED SDK C API (libsl_zed_c.so) is not installed", line);
-        Assert.Contains("install the ZED SDK 5.5", line);
+        Assert.Contains("install the ZED SDK 5.2", line);
         Assert.Contains("--zed-library PATH", line);
         Assert.Contains("--uvc", line);
     }
@@ -31,7 +31,7 @@ public class CaptureCliTests
     {
         var dir = TempFolder.New("killed-capture");
         // The stand-in paces frames at --fps like a camera: 30 pairs at 100 fps per sequence.
-        string[] command = ["capture", "zed", "--sdk", "--zed-library", StandInSdk.Library, "--resolution", "VGA", "--fps", "100",
+        string[] command = ["capture", "zed", "--sdk", "--zed-library", StandInSdk.V52.Library, "--resolution", "VGA", "--fps", "100",
             "--scene", "lab", "--frames", "30", "--sequences", "6", "--shard-size-mb", "0.05", "--out", dir];
         List<SequenceEntry> before;
         using (var child = DistDepthCli.Start(command))
@@ -63,6 +63,44 @@ public class CaptureCliTests
         Assert.Equal((FrameSource.Zed, 672, 376, 0.12f), (frame.Source, frame.Width, frame.Height, frame.BaselineM));
         Assert.NotNull(frame.Depth);
         Assert.Equal(1.2f, frame.Pose[7], 4);
+    }
+
+    [Fact]
+    public async Task ACorruptedFrameAndARebootingCameraDoNotEndARecording()
+    {
+        var dir = TempFolder.New("warnings-capture");
+        var faulty = StandInSdk.Of(StandInSdk.V52.Version, "STANDIN_CORRUPTED_FRAME=3", "STANDIN_REBOOT_BEFORE_FRAME=5", "STANDIN_REBOOT_GRABS=3");
+        var run = DistDepthCli.Run("capture", "zed", "--sdk", "--zed-library", faulty.Library, "--resolution", "VGA", "--fps", "100",
+            "--scene", "lab", "--frames", "6", "--sequences", "1", "--out", dir);
+        Assert.True(run.Exit == 0, run.Stderr);
+        Assert.Equal(["warning: sl_grab: CORRUPTED_FRAME (-2), frame skipped (1 so far)", "warning: sl_grab: CAMERA_REBOOTING (-1), waiting up to 30 s"],
+            run.Stderr.Trim().Split('\n'));
+        var frames = await DatasetReader.Open(dir).ReadSequenceAsync("lab-seq000");
+        // The stand-in's blue channel at x = 0 is 3·frame: frame 3 was dropped, frame 5 came after the reboot.
+        Assert.Equal([1, 2, 4, 5, 6, 7], frames.Select(f => ImageCodec.DecodeRgb(f.Left).Pixels[2] / 3));
+        Assert.Equal([null, null, 1, null, null, null],
+            frames.Select(f => (int?)System.Text.Json.Nodes.JsonNode.Parse(f.MetaJson)!["corrupted_frames_skipped"]));
+    }
+
+    [Theory]
+    [InlineData("4.2.5")]
+    [InlineData("6.1.0")]
+    public void AnotherMajorSdkVersionIsOneLineAndExit1(string version)
+    {
+        var dir = TempFolder.New("major");
+        var run = DistDepthCli.Run("capture", "zed", "--sdk", "--zed-library", StandInSdk.Of(version).Library, "--scene", "lab", "--out", dir);
+        Assert.Equal(1, run.Exit);
+        var line = Assert.Single(run.Stderr.Trim().Split('\n'));
+        Assert.StartsWith($"error: {StandInSdk.Of(version).Library} is ZED SDK {version}, but these bindings follow the C API layouts of SDK 5.1 and 5.2", line);
+    }
+
+    [Fact]
+    public void ACameraIdPastTheCApisSlotsIsOneLineAndExit1()
+    {
+        var dir = TempFolder.New("camera-id");
+        var run = DistDepthCli.Run("capture", "zed", "--sdk", "--zed-library", StandInSdk.V52.Library, "--camera-id", "25", "--scene", "lab", "--out", dir);
+        Assert.Equal(1, run.Exit);
+        Assert.Equal("error: --camera-id 25: the ZED C API has camera slots 0 to 19", run.Stderr.Trim());
     }
 
     [Fact]

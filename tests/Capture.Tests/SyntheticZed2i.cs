@@ -11,18 +11,28 @@ namespace DistDepth.Capture.Tests;
 /// <summary>
 /// A ZED-2i that never existed: the embedded simulator's procedural rooms seen through ZED-2i geometry
 /// (HD720, ~102° horizontal fov, 12 cm baseline) with known lens distortion and a small stereo rotation,
-/// written the way the camera streams (side-by-side, unrectified, lossless FFV1) next to its factory
-/// calibration file in the real SN&lt;serial&gt;.conf layout.
+/// written the way the camera streams (side-by-side, unrectified, lossless FFV1) next to its calibration
+/// file in the SN&lt;serial&gt;.conf layout Stereolabs writes (factory or calibration tool, see <see cref="ConfStyle"/>).
 /// Each raw eye is rendered as an oversized pinhole view from that eye's own pose, then resampled through
 /// the distortion model: raw pixel -> undistorted ray -> pinhole pixel.
 /// </summary>
 internal sealed class SyntheticZed2i
 {
     public const int Serial = 38123456;
+    /// <summary>[STEREO] as the file holds it: OpenCV's T = (-Baseline, TY, TZ) mm, so the right camera sits near (Baseline, -TY, -TZ).</summary>
     public const double BaselineMm = 119.98, TyMm = 0.21, TzMm = -0.34;
     public static readonly double[] RodriguesHd = [-0.0023, 0.0031, 0.0012]; // RX, CV, RZ
-    public static readonly PinholeCamera LeftHd = new(528.31, 528.19, 641.24, 361.73, [-0.0412, 0.0095, 0.00031, -0.00018, -0.0046]);
+    // The left lens has the rational model's k4-k6 too, which only [LEFT_DISTO] or k4..k6 keys can carry.
+    public static readonly PinholeCamera LeftHd = new(528.31, 528.19, 641.24, 361.73, [-0.0412, 0.0095, 0.00031, -0.00018, -0.0046, 0.0021, -0.0009, 0.0004]);
     public static readonly PinholeCamera RightHd = new(527.86, 527.95, 645.08, 359.82, [-0.0405, 0.0091, -0.00022, 0.00027, -0.0044]);
+
+    /// <summary>
+    /// How the .conf is written: <c>Factory</c> as calib.stereolabs.com serves a ZED-2i (distortion in every
+    /// per-resolution section, CV_), <c>CalibrationTool</c> as stereolabs/zedx-one-capture's
+    /// stereo_calibration/main.cpp writes it (fx fy cx cy per resolution, [LEFT_DISTO]/[RIGHT_DISTO],
+    /// "key = value"), and <c>CalibrationToolRy</c> the same with the RY_ spelling Stereolabs' docs also use.
+    /// </summary>
+    public enum ConfStyle { Factory, CalibrationTool, CalibrationToolRy }
     const int Width = 1280, Height = 720;
     // Wide enough that every raw pixel's undistorted ray lands inside.
     static readonly Intrinsics Pinhole = new(1600, 940, 530f, 530f, 800f, 470f);
@@ -40,7 +50,7 @@ internal sealed class SyntheticZed2i
     }
 
     public static StereoCalibration Calibration => new(Width, Height, LeftHd, RightHd, RodriguesHd,
-        [-BaselineMm / 1000, -TyMm / 1000, -TzMm / 1000]);
+        [-BaselineMm / 1000, TyMm / 1000, TzMm / 1000]);
 
     /// <summary>One rendered frame: raw eyes (BGR) and the left pinhole view's z-depth for checking.</summary>
     public sealed record Frame(Mat RawLeft, Mat RawRight, float[] PinholeDepth);
@@ -48,8 +58,7 @@ internal sealed class SyntheticZed2i
     /// <summary>Writes <paramref name="frames"/> frames as SBS video + SN conf; returns both paths and the frames.</summary>
     public (string Video, string Conf, List<Frame> Frames) Write(string dir, int frames)
     {
-        var conf = Path.Combine(dir, $"SN{Serial}.conf");
-        File.WriteAllText(conf, ConfText());
+        var conf = WriteConf(dir, ConfStyle.Factory);
         var video = Path.Combine(dir, "zed2i-synthetic.avi");
         var rendered = new List<Frame>();
         using var writer = new VideoWriter(video, FourCC.FromString("FFV1"), 30, new OpenCvSharp.Size(2 * Width, Height));
@@ -148,13 +157,14 @@ internal sealed class SyntheticZed2i
         return raw;
     }
 
-    /// <summary>Inverts OpenCV's k1 k2 p1 p2 k3 model by fixed-point iteration (converges for lens-like distortion).</summary>
+    /// <summary>Inverts OpenCV's k1 k2 p1 p2 k3 [k4 k5 k6] model by fixed-point iteration (converges for lens-like distortion).</summary>
     static (double X, double Y) Undistort(double xd, double yd, double[] d)
     {
         double x = xd, y = yd;
         for (int i = 0; i < 30; i++)
         {
-            double r2 = x * x + y * y, radial = 1 + d[0] * r2 + d[1] * r2 * r2 + d[4] * r2 * r2 * r2;
+            double r2 = x * x + y * y, radial = (1 + d[0] * r2 + d[1] * r2 * r2 + d[4] * r2 * r2 * r2)
+                / (d.Length > 5 ? 1 + d[5] * r2 + d[6] * r2 * r2 + d[7] * r2 * r2 * r2 : 1);
             double dx = 2 * d[2] * x * y + d[3] * (r2 + 2 * x * x), dy = d[2] * (r2 + 2 * y * y) + 2 * d[3] * x * y;
             x = (xd - dx) / radial;
             y = (yd - dy) / radial;
@@ -162,24 +172,60 @@ internal sealed class SyntheticZed2i
         return (x, y);
     }
 
-    /// <summary>The factory file layout: every resolution's sections (HD as rendered, the others scaled), [STEREO], [MISC].</summary>
-    static string ConfText()
+    /// <summary>Writes SN&lt;serial&gt;.conf in <paramref name="style"/>: every resolution (HD as rendered, the others scaled), [STEREO], [MISC].</summary>
+    public static string WriteConf(string dir, ConfStyle style)
+    {
+        var path = Path.Combine(dir, $"SN{Serial}.conf");
+        File.WriteAllText(path, style == ConfStyle.Factory ? FactoryText() : CalibrationToolText(style == ConfStyle.CalibrationToolRy ? "RY" : "CV"));
+        return path;
+    }
+
+    static readonly (string Suffix, int Width)[] Resolutions = [("2K", 2208), ("FHD", 1920), ("HD", 1280), ("VGA", 672)];
+    static readonly string[] DistortionKeys = ["k1", "k2", "p1", "p2", "k3", "k4", "k5", "k6"];
+
+    static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    static string FactoryText()
     {
         var text = new System.Text.StringBuilder();
-        string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        foreach (var (suffix, w) in new[] { ("2K", 2208), ("FHD", 1920), ("HD", 1280), ("VGA", 672) })
+        foreach (var (suffix, w) in Resolutions)
         {
             double s = w / 1280.0;
             foreach (var (side, c) in new[] { ("LEFT", LeftHd), ("RIGHT", RightHd) })
             {
                 text.Append($"[{side}_CAM_{suffix}]\ncx={F(c.Cx * s)}\ncy={F(c.Cy * s)}\nfx={F(c.Fx * s)}\nfy={F(c.Fy * s)}\n");
-                text.Append($"k1={F(c.Distortion[0])}\nk2={F(c.Distortion[1])}\np1={F(c.Distortion[2])}\np2={F(c.Distortion[3])}\nk3={F(c.Distortion[4])}\n\n");
+                for (int i = 0; i < c.Distortion.Length; i++) text.Append($"{DistortionKeys[i]}={F(c.Distortion[i])}\n");
+                text.Append('\n');
             }
         }
         text.Append($"[STEREO]\nBaseline={F(BaselineMm)}\nTY={F(TyMm)}\nTZ={F(TzMm)}\n");
-        foreach (var suffix in new[] { "2K", "FHD", "HD", "VGA" })
+        foreach (var (suffix, _) in Resolutions)
             text.Append($"CV_{suffix}={F(RodriguesHd[1])}\nRX_{suffix}={F(RodriguesHd[0])}\nRZ_{suffix}={F(RodriguesHd[2])}\n");
         text.Append("\n[MISC]\nSensor_ID=1\n");
+        return text.ToString();
+    }
+
+    // WriteConfFile's order and spacing; it always writes all eight coefficients.
+    static string CalibrationToolText(string yKey)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var (suffix, w) in Resolutions)
+        {
+            double s = w / 1280.0;
+            foreach (var (side, c) in new[] { ("LEFT", LeftHd), ("RIGHT", RightHd) })
+                text.Append($"[{side}_CAM_{suffix}]\nfx = {F(c.Fx * s)}\nfy = {F(c.Fy * s)}\ncx = {F(c.Cx * s)}\ncy = {F(c.Cy * s)}\n\n");
+        }
+        foreach (var (side, c) in new[] { ("LEFT", LeftHd), ("RIGHT", RightHd) })
+        {
+            text.Append($"[{side}_DISTO]\n");
+            for (int i = 0; i < DistortionKeys.Length; i++) text.Append($"{DistortionKeys[i]} = {F(i < c.Distortion.Length ? c.Distortion[i] : 0)}\n");
+            text.Append('\n');
+        }
+        text.Append($"[STEREO]\nBaseline = {F(BaselineMm)}\nTY = {F(TyMm)}\nTZ = {F(TzMm)}\n");
+        foreach (var (suffix, _) in Resolutions) text.Append($"{yKey}_{suffix} = {F(RodriguesHd[1])}\n");
+        foreach (var (suffix, _) in Resolutions) text.Append($"RX_{suffix} = {F(RodriguesHd[0])}\n");
+        foreach (var (suffix, _) in Resolutions) text.Append($"RZ_{suffix} = {F(RodriguesHd[2])}\n");
+        text.Append("\n[MISC]\nSensor_ID = 1\n");
         return text.ToString();
     }
 }

@@ -121,55 +121,108 @@ public class SyntheticZed2iImportTests(ITestOutputHelper output)
 }
 
 /// <summary>
-/// Acceptance 2 with exact correspondences: 3D points seen by both raw eyes of the synthetic ZED-2i
-/// (its true stereo rotation and translation) land on the same rectified row, through the calibration
-/// as parsed from the .conf. Unlike the image matches above, nothing here is estimated, so every point counts.
+/// Exact correspondences: 3D points projected by the synthetic ZED-2i's true rig (its rotation, its right
+/// camera offset in y and z, its lens distortion) into both raw images, then undistorted and rectified
+/// through the calibration as imported from the .conf. Nothing is estimated, so every point must land on
+/// the same rectified row in both eyes.
 /// </summary>
 public class RectificationGeometryTests(ITestOutputHelper output)
 {
+    [Theory]
+    [InlineData(nameof(SyntheticZed2i.ConfStyle.Factory))]
+    [InlineData(nameof(SyntheticZed2i.ConfStyle.CalibrationTool))]
+    [InlineData(nameof(SyntheticZed2i.ConfStyle.CalibrationToolRy))]
+    public void EveryPointSeenByBothEyesLandsOnTheSameRectifiedRow(string style)
+    {
+        var conf = SyntheticZed2i.WriteConf(TempFolder.New("zed2i-geometry"), Enum.Parse<SyntheticZed2i.ConfStyle>(style));
+        var (points, worstRow, worstDepth) = Measure(ZedCalibration.Load(conf).For(ZedResolution.HD720));
+        output.WriteLine($"{style}: {points} points, largest row difference {worstRow:E2} px, largest depth-from-disparity error {worstDepth:P4}");
+        Assert.True(points >= 2000, $"only {points} points in both views");
+        Assert.True(worstRow < 0.05, $"rows differ by up to {worstRow:F3} px");
+        Assert.True(worstDepth < 0.02, $"depth from disparity off by up to {worstDepth:P2}");
+    }
+
     [Fact]
-    public void EveryPointSeenByBothEyesLandsOnTheSameRectifiedRow()
+    public void TheOldTranslationSignsOrNoDistortionMissTheRows()
     {
-        var dir = TempFolder.New("zed2i-geometry");
-        new SyntheticZed2i(seed: 3).Write(dir, frames: 1);
-        var parsed = Directory.GetFiles(dir, "SN*.conf").Single();
-        using var rectifier = new StereoRectifier(ZedCalibration.Load(parsed).For(ZedResolution.HD720));
+        // What reading TY/TZ with the other sign, or ignoring [*_DISTO], made of the same file: the test above would fail.
         var truth = SyntheticZed2i.Calibration;
-        Cv2.Rodrigues(truth.Rotation, out double[,] r, out _);
-        double worst = 0, worstDepthError = 0;
-        int points = 0;
-        var rng = new Random(5);
-        while (points < 2000)
-        {
-            // A point in the raw left camera's axes (x right, y down, z forward), 0.5-8 m away.
-            var x = new[] { rng.NextDouble() * 6 - 3, rng.NextDouble() * 3.4 - 1.7, 0.5 + rng.NextDouble() * 7.5 };
-            var right = Add(Multiply(r, x), truth.TranslationM);
-            var (ul, vl) = Project(rectifier.P1, Multiply(rectifier.R1, x));
-            // The point as the right eye itself sees it; P2's last column (the baseline) is already in `right`.
-            var (ur, vr) = Project(rectifier.P2, Multiply(rectifier.R2, right), withTranslation: false);
-            if (!Inside(ul, vl) || !Inside(ur, vr)) continue;
-            points++;
-            worst = Math.Max(worst, Math.Abs(vl - vr));
-            double z = Multiply(rectifier.R1, x)[2];
-            double depth = rectifier.Camera.Intrinsics.Fx * rectifier.Camera.BaselineM / (ul - ur);
-            worstDepthError = Math.Max(worstDepthError, Math.Abs(depth - z) / z);
-        }
-        output.WriteLine($"{points} points: largest row difference {worst:E2} px, largest depth-from-disparity error {worstDepthError:P4}");
-        Assert.True(worst < 0.5, $"rows differ by up to {worst:F3} px");
-        Assert.True(worstDepthError < 0.02, $"depth from disparity off by up to {worstDepthError:P2}");
+        var t = truth.TranslationM;
+        var (_, oldSigns, _) = Measure(truth with { TranslationM = [t[0], -t[1], -t[2]] });
+        var (_, noDistortion, _) = Measure(truth with { Left = truth.Left with { Distortion = new double[5] }, Right = truth.Right with { Distortion = new double[5] } });
+        output.WriteLine($"largest row difference with TY, TZ negated {oldSigns:F3} px, with zero distortion {noDistortion:F3} px");
+        Assert.True(oldSigns > 0.5, $"negated TY/TZ give rows within {oldSigns:F3} px");
+        Assert.True(noDistortion > 0.5, $"zero distortion gives rows within {noDistortion:F3} px");
     }
 
-    static bool Inside(double u, double v) => u >= 0 && v >= 0 && u < 1280 && v < 720;
-
-    static double[] Multiply(double[,] m, double[] v) =>
-        [m[0, 0] * v[0] + m[0, 1] * v[1] + m[0, 2] * v[2], m[1, 0] * v[0] + m[1, 1] * v[1] + m[1, 2] * v[2], m[2, 0] * v[0] + m[2, 1] * v[1] + m[2, 2] * v[2]];
-
-    static double[] Add(double[] a, double[] b) => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
-
-    static (double U, double V) Project(double[,] p, double[] x, bool withTranslation = true)
+    /// <summary>Points in view of both raw eyes of the true rig, rectified through <paramref name="imported"/>.</summary>
+    static (int Points, double WorstRow, double WorstDepth) Measure(StereoCalibration imported)
     {
-        double t = withTranslation ? 1 : 0;
-        double w = p[2, 0] * x[0] + p[2, 1] * x[1] + p[2, 2] * x[2] + t * p[2, 3];
-        return ((p[0, 0] * x[0] + p[0, 1] * x[1] + p[0, 2] * x[2] + t * p[0, 3]) / w, (p[1, 0] * x[0] + p[1, 1] * x[1] + p[1, 2] * x[2] + t * p[1, 3]) / w);
+        using var rectifier = new StereoRectifier(imported);
+        var truth = SyntheticZed2i.Calibration;
+        var rng = new Random(5);
+        // Within the raw field of view (|x/z| < 1.25, |y/z| < 0.7), 0.5-8 m away, in the raw left camera's axes.
+        var world = Enumerable.Range(0, 3000).Select(_ =>
+        {
+            double z = 0.5 + rng.NextDouble() * 7.5;
+            return new Point3d((rng.NextDouble() * 2.5 - 1.25) * z, (rng.NextDouble() * 1.4 - 0.7) * z, z);
+        }).ToArray();
+        var leftRaw = Project(world, [0, 0, 0], [0, 0, 0], truth.Left);
+        var rightRaw = Project(world, truth.Rotation, truth.TranslationM, truth.Right);
+        var inBoth = Enumerable.Range(0, world.Length).Where(i => Inside(leftRaw[i]) && Inside(rightRaw[i])).ToArray();
+        var left = Rectify(inBoth.Select(i => leftRaw[i]).ToArray(), imported.Left, rectifier.R1, rectifier.P1);
+        var right = Rectify(inBoth.Select(i => rightRaw[i]).ToArray(), imported.Right, rectifier.R2, rectifier.P2);
+        double worstRow = 0, worstDepth = 0;
+        var camera = rectifier.Camera;
+        for (int k = 0; k < inBoth.Length; k++)
+        {
+            worstRow = Math.Max(worstRow, Math.Abs(left[k].Y - right[k].Y));
+            var x = world[inBoth[k]];
+            double z = rectifier.R1[2, 0] * x.X + rectifier.R1[2, 1] * x.Y + rectifier.R1[2, 2] * x.Z;
+            worstDepth = Math.Max(worstDepth, Math.Abs(camera.Intrinsics.Fx * camera.BaselineM / (left[k].X - right[k].X) - z) / z);
+        }
+        return (inBoth.Length, worstRow, worstDepth);
     }
+
+    static bool Inside(Point2d p) => p.X >= 0 && p.Y >= 0 && p.X < 1280 && p.Y < 720;
+
+    static Point2d[] Project(Point3d[] points, double[] rotation, double[] translation, PinholeCamera camera)
+    {
+        using var objects = Mat.FromPixelData(points.Length, 1, MatType.CV_64FC3, points);
+        using var r = Column(rotation);
+        using var t = Column(translation);
+        using var k = Matrix(camera);
+        using var d = Column(camera.Distortion);
+        using var image = new Mat();
+        Cv2.ProjectPoints(objects, r, t, k, d, image);
+        return Read(image);
+    }
+
+    // Iterated to convergence, so the residual is the calibration's, not the solver's.
+    static Point2d[] Rectify(Point2d[] raw, PinholeCamera camera, double[,] rotation, double[,] projection)
+    {
+        using var src = Mat.FromPixelData(raw.Length, 1, MatType.CV_64FC2, raw);
+        using var k = Matrix(camera);
+        using var d = Column(camera.Distortion);
+        using var r = Mat.FromPixelData(3, 3, MatType.CV_64FC1, rotation);
+        using var p = Mat.FromPixelData(3, 4, MatType.CV_64FC1, projection);
+        using var dst = new Mat();
+        Cv2.UndistortPointsIter(src, dst, k, d, r, p, new TermCriteria(CriteriaTypes.Count | CriteriaTypes.Eps, 200, 1e-12));
+        return Read(dst);
+    }
+
+    static Point2d[] Read(Mat m)
+    {
+        var points = new Point2d[m.Rows * m.Cols];
+        for (int i = 0; i < points.Length; i++)
+        {
+            var v = m.At<Vec2d>(i);
+            points[i] = new Point2d(v.Item0, v.Item1);
+        }
+        return points;
+    }
+
+    static Mat Column(double[] values) => Mat.FromPixelData(values.Length, 1, MatType.CV_64FC1, values).Clone();
+
+    static Mat Matrix(PinholeCamera c) => Mat.FromPixelData(3, 3, MatType.CV_64FC1, new[] { c.Fx, 0, c.Cx, 0, c.Fy, c.Cy, 0, 0, 1 }).Clone();
 }

@@ -127,8 +127,8 @@ public class ZedCalibrationTests
         Assert.Equal([-0.0573912, 0.0297346, -6.4528e-05, 7.55307e-05, -0.0122131], hd.Right.Distortion); // K1: keys are case-insensitive
         // [RX, CV, RZ] is the Rodrigues vector (about x, y, z).
         Assert.Equal([-0.00219541, 0.00285731, 0.000856436], hd.Rotation);
-        // Millimetres -> metres, and turned into OpenCV's left-to-right translation; TY/TZ are not per resolution.
-        Assert.Equal([-0.119983, -0.0000938153, 0.000337539], hd.TranslationM, new Tolerance(1e-12));
+        // Millimetres -> metres, as OpenCV's left-to-right translation: (-Baseline, TY, TZ); TY/TZ are not per resolution.
+        Assert.Equal([-0.119983, 0.0000938153, -0.000337539], hd.TranslationM, new Tolerance(1e-12));
         Assert.Equal(0.1199835, hd.BaselineM, 7);
         Assert.Equal(279.36, calibration.ForSize(672, 376).Left.Fx);
         Assert.Equal(2208, calibration.For(ZedResolution.HD2K).Width);
@@ -161,16 +161,99 @@ public class ZedCalibrationTests
 
     [Theory]
     [InlineData("[LEFT_CAM_HD]\nfx=1\nfy=1\ncx=1\ncy=1\n[RIGHT_CAM_HD]\nfx=1\nfy=1\ncx=1\ncy=1\n", "SN9.conf: missing section [STEREO]")]
-    [InlineData("[LEFT_CAM_HD]\nfx=1\nfy=1\ncx=1\ncy=1\n[STEREO]\nBaseline=120\nTY=0\nTZ=0\nCV_HD=0\nRX_HD=0\nRZ_HD=0\n", "SN9.conf: missing section [RIGHT_CAM_HD]")]
+    [InlineData("[LEFT_CAM_HD]\nfx=1\nfy=1\ncx=1\ncy=1\nk1=0\n[STEREO]\nBaseline=120\nTY=0\nTZ=0\nCV_HD=0\nRX_HD=0\nRZ_HD=0\n", "SN9.conf: missing section [RIGHT_CAM_HD]")]
     [InlineData("[STEREO]\nBaseline=120\n", "SN9.conf: no camera sections")]
     [InlineData("[STEREO]\nBaseline=1\n[LEFT_CAM_HD]\nfx=5x2\n", "SN9.conf line 4: [LEFT_CAM_HD] fx = '5x2' is not a number")]
-    [InlineData("[LEFT_CAM_HD]\nfx=1\nfy=1\ncx=1\ncy=1\n[RIGHT_CAM_HD]\nfx=1\nfy=1\ncx=1\ncy=1\n[STEREO]\nBaseline=120\nTY=0\nTZ=0\nCV_HD=0\nRX_HD=0\n", "SN9.conf: [STEREO] has no RZ_HD")]
+    [InlineData("[LEFT_CAM_HD]\nfx=1\nfy=1\ncx=1\ncy=1\nk1=0\n[RIGHT_CAM_HD]\nfx=1\nfy=1\ncx=1\ncy=1\nk1=0\n[STEREO]\nBaseline=120\nTY=0\nTZ=0\nCV_HD=0\nRX_HD=0\n", "SN9.conf: [STEREO] has no RZ_HD")]
+    [InlineData("[LEFT_CAM_HD]\nfx=1\nfy=1\ncx=1\ncy=1\n[RIGHT_CAM_HD]\nfx=1\nfy=1\ncx=1\ncy=1\n[STEREO]\nBaseline=120\nTY=0\nTZ=0\nCV_HD=0\nRX_HD=0\nRZ_HD=0\n",
+        "SN9.conf: no distortion for [LEFT_CAM_HD] (k1, k2, p1, p2, k3 there, or a [LEFT_DISTO] section)")]
+    [InlineData("[LEFT_CAM_HD]\nfx=1\nfy=1\ncx=1\ncy=1\nk1=0\n[RIGHT_CAM_HD]\nfx=1\nfy=1\ncx=1\ncy=1\nk1=0\n[STEREO]\nBaseline=120\nTY=0\nTZ=0\nCV_HD=0.1\nRY_HD=0.2\nRX_HD=0\nRZ_HD=0\n",
+        "SN9.conf: [STEREO] has both CV_HD = 0.1 and RY_HD = 0.2; they name the same angle")]
+    [InlineData("[LEFT_CAM_HD]\nfx=1\nfy=1\ncx=1\ncy=1\nk1=0\n[RIGHT_CAM_HD]\nfx=1\nfy=1\ncx=1\ncy=1\nk1=0\n[STEREO]\nBaseline=120\nTY=0\nTZ=0\nRX_HD=0\nRZ_HD=0\n",
+        "SN9.conf: [STEREO] has no CV_HD (or RY_HD)")]
+    [InlineData("[STEREO]\nBaseline=1\n[LEFT_CAM_HD]\nfx=1\nfy=1\ncx=1\ncy=1\n[LEFT_DISTO]\nk1=0.1\nk2=0\nk3=0\nk4=0\nk5=0\n", "SN9.conf: [LEFT_DISTO] has k5/k6 but no p1/p2")]
     [InlineData("fx=1\n", "SN9.conf line 1: cannot read 'fx=1'")]
     public void ABadFileIsOneLineNamingFileAndProblem(string text, string message)
     {
         var e = Assert.Throws<InvalidDataException>(() => ZedCalibration.Parse(text, "SN9.conf"));
         Assert.StartsWith(message, e.Message);
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    // The layout stereolabs/zedx-one-capture's stereo_calibration/main.cpp writes (WriteConfFile): fx fy cx cy
+    // per resolution, the distortion once per eye, "key = value", and T = (-Baseline, TY, TZ) of stereoCalibrate.
+    const string CalibrationToolFile = """
+        [LEFT_CAM_FHD]
+        fx = 1061.5
+        fy = 1061.2
+        cx = 963.25
+        cy = 551.75
+
+        [RIGHT_CAM_FHD]
+        fx = 1060.9
+        fy = 1060.7
+        cx = 958.5
+        cy = 548.0
+
+        [LEFT_DISTO]
+        k1 = -0.41
+        k2 = 0.21
+        p1 = 0.0003
+        p2 = -0.0002
+        k3 = -0.05
+        k4 = -0.02
+        k5 = 0.01
+        k6 = 0.004
+
+        [RIGHT_DISTO]
+        k1 = -0.4
+        k2 = 0.2
+        p1 = 0.0001
+        p2 = 0.0002
+        k3 = -0.04
+        k4 = 0
+        k5 = 0
+        k6 = 0
+
+        [STEREO]
+        Baseline = 120.12
+        TY = -0.31
+        TZ = -0.234
+        RY_FHD = 0.0021
+        RX_FHD = -0.0013
+        RZ_FHD = 0.0007
+
+        [MISC]
+        Sensor_ID = 1
+        """;
+
+    [Fact]
+    public void ReadsTheCalibrationToolsLayoutWithItsDistortionSectionsAndTheRySpelling()
+    {
+        var fhd = ZedCalibration.Parse(CalibrationToolFile, "SN_ZEDONES.conf").For(ZedResolution.HD1080);
+        Assert.Equal((1061.5, 1061.2, 963.25, 551.75), (fhd.Left.Fx, fhd.Left.Fy, fhd.Left.Cx, fhd.Left.Cy));
+        Assert.Equal([-0.41, 0.21, 0.0003, -0.0002, -0.05, -0.02, 0.01, 0.004], fhd.Left.Distortion); // OpenCV order: k1 k2 p1 p2 k3 k4 k5 k6
+        Assert.Equal([-0.4, 0.2, 0.0001, 0.0002, -0.04], fhd.Right.Distortion);
+        Assert.Equal((LensModel.RadialTangential, LensModel.RadialTangential), (fhd.Left.Lens, fhd.Right.Lens));
+        Assert.Equal([-0.0013, 0.0021, 0.0007], fhd.Rotation);
+        Assert.Equal([-0.12012, -0.00031, -0.000234], fhd.TranslationM, new Tolerance(1e-12));
+    }
+
+    [Fact]
+    public void AFisheyeDistortionSectionIsReadAsFisheyeAndRectifies()
+    {
+        // The newer Stereolabs calibration tool writes k1..k4 without p1/p2 for fisheye lenses (printDisto).
+        var text = CalibrationToolFile
+            .Replace("k1 = -0.41\nk2 = 0.21\np1 = 0.0003\np2 = -0.0002\nk3 = -0.05\nk4 = -0.02\nk5 = 0.01\nk6 = 0.004", "k1 = 0.012\nk2 = -0.004\nk3 = 0.0011\nk4 = -0.0002")
+            .Replace("k1 = -0.4\nk2 = 0.2\np1 = 0.0001\np2 = 0.0002\nk3 = -0.04\nk4 = 0\nk5 = 0\nk6 = 0", "k1 = 0.011\nk2 = -0.0035\nk3 = 0.001\nk4 = -0.0001");
+        var fhd = ZedCalibration.Parse(text, "SN_FISHEYE.conf").For(ZedResolution.HD1080);
+        Assert.Equal((LensModel.Fisheye, LensModel.Fisheye), (fhd.Left.Lens, fhd.Right.Lens));
+        Assert.Equal([0.012, -0.004, 0.0011, -0.0002], fhd.Left.Distortion);
+        using var rectifier = new StereoRectifier(fhd);
+        Assert.Equal(0.12012, rectifier.Camera.BaselineM, 4);
+        Assert.InRange(rectifier.Camera.Intrinsics.Cx, 0.4 * 1920, 0.6 * 1920);
+        var mixed = fhd with { Right = fhd.Right with { Lens = LensModel.RadialTangential } };
+        Assert.Contains("a stereo pair needs one model", Assert.Throws<InvalidDataException>(() => new StereoRectifier(mixed)).Message);
     }
 
     [Fact]

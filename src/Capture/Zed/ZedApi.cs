@@ -9,13 +9,23 @@ namespace DistDepth.Capture.Zed;
 /// </summary>
 public sealed unsafe class ZedApi
 {
-    /// <summary>The SDK major.minor whose C header the struct layouts in ZedNativeTypes.cs follow.</summary>
-    public static readonly Version SupportedVersion = new(5, 5);
+    /// <summary>
+    /// The SDK major.minor versions whose C API (stereolabs/zed-c-api, include/sl/c_api/types_c.h at tags
+    /// v5.1 and v5.2.1, unchanged at HEAD 04e3d2b) declares every struct, enum and export the bindings use
+    /// exactly as ZedNativeTypes.cs does. 5.0 differs (SL_PositionalTrackingParameters is shorter).
+    /// </summary>
+    public static readonly Version[] VerifiedVersions = [new(5, 1), new(5, 2)];
     public const string LibraryFile = "libsl_zed_c.so";
     public const string DefaultDirectory = "/usr/local/zed/lib";
+    public const string AllowNewerOption = "--zed-allow-newer-sdk";
+
+    /// <summary>MAX_CAMERA_PLUGIN in types_c.h (the C API is built with WITH_UNLIMITED_CAMERA): camera ids index an array this long.</summary>
+    public const int CameraSlots = 20;
+
+    static string Verified => string.Join(" and ", VerifiedVersions.Select(v => v.ToString(2)));
 
     static readonly string InstallHint =
-        $"install the ZED SDK {SupportedVersion.ToString(2)} (https://www.stereolabs.com/developers/release) and its C API " +
+        $"install the ZED SDK {VerifiedVersions[^1].ToString(2)} (https://www.stereolabs.com/developers/release) and its C API " +
         $"(https://github.com/stereolabs/zed-c-api: cmake, make, sudo make install puts {LibraryFile} in {DefaultDirectory}), " +
         "or name the library with --zed-library PATH; without the SDK, record with `capture zed --uvc`";
 
@@ -43,20 +53,21 @@ public sealed unsafe class ZedApi
     internal readonly delegate* unmanaged[Cdecl]<int, void> sl_disable_recording;
     internal readonly delegate* unmanaged[Cdecl]<int, int> sl_get_svo_number_of_frames;
 
-    ZedApi(string path, nint handle)
+    ZedApi(string path, nint handle, bool allowNewerMinor, Action<string> warn)
     {
         Path = path;
         nint Export(string name) => NativeLibrary.TryGetExport(handle, name, out var f) ? f
-            : throw new ZedSdkException($"{path} does not export {name}: it is not the ZED C API of SDK {SupportedVersion.ToString(2)}; {InstallHint}");
+            : throw new ZedSdkException($"{path} does not export {name}: it is not the ZED C API of SDK {Verified}; {InstallHint}");
 
         var version = (delegate* unmanaged[Cdecl]<byte*>)Export("sl_get_sdk_version");
-        var text = Marshal.PtrToStringUTF8((nint)version()) ?? "";
+        // zed_interface.cpp strdup's the version on every call: the copy is ours to release with sl_free,
+        // which 5.1 added; an older library is refused below, naming its version, and leaks those bytes.
+        byte* copy = version();
+        var text = Marshal.PtrToStringUTF8((nint)copy) ?? "";
+        if (NativeLibrary.TryGetExport(handle, "sl_free", out var free)) ((delegate* unmanaged[Cdecl]<void*, void>)free)(copy);
         SdkVersion = ParseVersion(text)
             ?? throw new ZedSdkException($"{path}: sl_get_sdk_version returned '{text}', not a version number");
-        // Struct layouts differ between SDK releases; a mismatch would corrupt memory, not fail cleanly.
-        if (SdkVersion.Major != SupportedVersion.Major || SdkVersion.Minor != SupportedVersion.Minor)
-            throw new ZedSdkException($"{path} is ZED SDK {text}, but these bindings follow the C API layouts of SDK {SupportedVersion.ToString(2)}; " +
-                InstallHint);
+        CheckVersion(path, text, allowNewerMinor, warn);
 
         sl_create_camera = (delegate* unmanaged[Cdecl]<int, byte>)Export(nameof(sl_create_camera));
         sl_open_camera = (delegate* unmanaged[Cdecl]<int, SL_InitParameters*, uint, byte*, byte*, int, int, byte*, byte*, byte*, int>)Export(nameof(sl_open_camera));
@@ -83,20 +94,42 @@ public sealed unsafe class ZedApi
     /// <summary>
     /// Loads the C API from <paramref name="libraryPath"/>, or else from /usr/local/zed/lib, or else
     /// from the dynamic loader's search path. Throws <see cref="ZedSdkException"/> naming what is missing.
+    /// A 5.x newer than the verified versions loads only with <paramref name="allowNewerMinor"/>, and then
+    /// says so through <paramref name="warn"/>.
     /// </summary>
-    public static ZedApi Load(string? libraryPath = null)
+    public static ZedApi Load(string? libraryPath = null, bool allowNewerMinor = false, Action<string>? warn = null)
     {
+        warn ??= _ => { };
         if (libraryPath is not null)
         {
             if (!File.Exists(libraryPath))
                 throw new ZedSdkException($"--zed-library {libraryPath}: no such file");
-            return new ZedApi(libraryPath, LoadOrExplain(libraryPath));
+            return new ZedApi(libraryPath, LoadOrExplain(libraryPath), allowNewerMinor, warn);
         }
         var standard = System.IO.Path.Combine(DefaultDirectory, LibraryFile);
-        if (File.Exists(standard)) return new ZedApi(standard, LoadOrExplain(standard));
-        if (NativeLibrary.TryLoad(LibraryFile, out var handle)) return new ZedApi(LibraryFile, handle);
+        if (File.Exists(standard)) return new ZedApi(standard, LoadOrExplain(standard), allowNewerMinor, warn);
+        if (NativeLibrary.TryLoad(LibraryFile, out var handle)) return new ZedApi(LibraryFile, handle, allowNewerMinor, warn);
         throw new ZedSdkException($"the ZED SDK C API ({LibraryFile}) is not installed: not in {DefaultDirectory} nor on the library search path; " +
             InstallHint);
+    }
+
+    // Struct layouts are only known for the verified versions; a mismatch would corrupt memory, not fail cleanly.
+    // Stereolabs changes layouts between majors and has added fields in minors (5.0 -> 5.1), so a newer
+    // minor is the user's call, an older one or another major is refused.
+    void CheckVersion(string path, string text, bool allowNewerMinor, Action<string> warn)
+    {
+        var release = new Version(SdkVersion.Major, SdkVersion.Minor);
+        if (VerifiedVersions.Contains(release)) return;
+        var newest = VerifiedVersions[^1];
+        if (release.Major == newest.Major && release > newest)
+        {
+            if (!allowNewerMinor)
+                throw new ZedSdkException($"{path} is ZED SDK {text}, newer than the verified {Verified}: if its zed-c-api types_c.h declares " +
+                    $"the structs of ZedNativeTypes.cs unchanged, pass {AllowNewerOption}; otherwise install {newest.ToString(2)}");
+            warn($"{path} is ZED SDK {text}, newer than the verified {Verified}; {AllowNewerOption} given, so its struct layouts are assumed unchanged");
+            return;
+        }
+        throw new ZedSdkException($"{path} is ZED SDK {text}, but these bindings follow the C API layouts of SDK {Verified}; {InstallHint}");
     }
 
     // The file is there but its dependencies (libsl_zed.so, CUDA) may not be: the loader's reason says which.
@@ -119,11 +152,17 @@ public sealed unsafe class ZedApi
             ? new Version(major, minor) : null;
     }
 
-    /// <summary>Throws a <see cref="ZedSdkException"/> naming the call and the SDK's error code.</summary>
-    internal static void Check(int code, string call)
+    /// <summary>
+    /// Throws a <see cref="ZedSdkException"/> naming the call and the SDK's error code. Negative codes are
+    /// warnings (types_c.h, enum SL_ERROR_CODE; Stereolabs' samples test <c>&lt;= SUCCESS</c>): the call
+    /// did its work, so they go to <paramref name="warn"/>.
+    /// </summary>
+    internal static void Check(int code, string call, Action<string> warn)
     {
-        if (code != (int)SL_ERROR_CODE.SUCCESS)
+        if (code > (int)SL_ERROR_CODE.SUCCESS)
             throw new ZedSdkException($"{call} failed: {Describe(code)}");
+        if (code < (int)SL_ERROR_CODE.SUCCESS)
+            warn($"{call}: {Describe(code)}");
     }
 
     internal static string Describe(int code) =>

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace DistDepth.Capture.Zed;
 
 // Mirrors of the ZED C API structs and enums (stereolabs/zed-c-api, include/sl/c_api/types_c.h) for the
-// SDK version pinned in ZedApi.SupportedVersion. Names follow the header so that a layout can be
+// SDK versions in ZedApi.VerifiedVersions. Names follow the header so that a layout can be
 // compared field by field with it; every struct is blittable so it crosses P/Invoke unmarshalled.
 #pragma warning disable IDE1006 // C names on purpose
 
@@ -14,6 +14,7 @@ public readonly record struct CBool(byte Value)
     public static implicit operator CBool(bool b) => new(b ? (byte)1 : (byte)0);
 }
 
+/// <summary>Negative codes are warnings: the call did its work. SENSOR_CONFIGURATION_CHANGED appeared in 5.2.</summary>
 public enum SL_ERROR_CODE
 {
     SENSOR_CONFIGURATION_CHANGED = -6, POTENTIAL_CALIBRATION_ISSUE = -5, CONFIGURATION_FALLBACK = -4,

@@ -5,6 +5,9 @@ public sealed record ZedSdkOptions
 {
     /// <summary>libsl_zed_c.so to load instead of searching /usr/local/zed/lib and the loader path.</summary>
     public string? LibraryPath { get; init; }
+    /// <summary>Load a 5.x newer than <see cref="ZedApi.VerifiedVersions"/>, trusting its struct layouts to be unchanged.</summary>
+    public bool AllowNewerSdk { get; init; }
+    /// <summary>The C API's camera slot, 0 to <see cref="ZedApi.CameraSlots"/> - 1, also the device to open.</summary>
     public int CameraId { get; init; }
     /// <summary>0 = whichever camera has <see cref="CameraId"/>.</summary>
     public uint Serial { get; init; }
@@ -15,4 +18,6 @@ public sealed record ZedSdkOptions
     public ZedResolution Resolution { get; init; } = ZedResolution.HD720;
     public int Fps { get; init; } = 30;
     public SL_DEPTH_MODE DepthMode { get; init; } = SL_DEPTH_MODE.NEURAL;
+    /// <summary>Where the SDK's warnings go (negative codes, a newer SDK, skipped frames); one line each.</summary>
+    public Action<string> Warn { get; init; } = _ => { };
 }

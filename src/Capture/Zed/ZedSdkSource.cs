@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using DistDepth.Dataset;
 using OpenCvSharp;
@@ -7,6 +8,8 @@ namespace DistDepth.Capture.Zed;
 /// <summary>
 /// A ZED through its SDK: rectified left/right, the SDK's depth in metres and its tracked pose, in
 /// habitat-sim axes (RIGHT_HANDED_Y_UP). Live camera or SVO playback; optionally records an SVO.
+/// The SDK's warnings (negative codes) do not stop a recording: a frame the image validity check flags is
+/// skipped and counted, a rebooting camera is waited for, and anything else is reported once.
 /// </summary>
 public sealed unsafe class ZedSdkSource : IStereoSource
 {
@@ -22,6 +25,11 @@ public sealed unsafe class ZedSdkSource : IStereoSource
         reference_frame = SL_REFERENCE_FRAME.CAMERA, enable_depth = true, enable_fill_mode = false,
         confidence_threshold = 95, texture_confidence_threshold = 100, remove_saturated_areas = true,
     };
+    // A camera that flags this many frames in a row is broken ("a serious hardware or driver issue", types_c.h).
+    const int MaxCorruptedInARow = 100;
+    static readonly TimeSpan RebootTimeout = TimeSpan.FromSeconds(30);
+    readonly HashSet<string> warned = [];
+    int corruptedSinceLastPair;
     bool recording, disposed;
 
     public ZedSdkSource(ZedSdkOptions options, OutputSize? output = null)
@@ -29,7 +37,10 @@ public sealed unsafe class ZedSdkSource : IStereoSource
         if (options.SvoPath is not null && !File.Exists(options.SvoPath))
             throw new FileNotFoundException($"{options.SvoPath}: SVO file not found", options.SvoPath);
         if (options.SvoPath is null) options.Resolution.CheckFps(options.Fps);
-        api = ZedApi.Load(options.LibraryPath);
+        // The C API indexes a fixed array with the id, unchecked (ZEDController::get in zed-c-api).
+        if (options.CameraId is < 0 or >= ZedApi.CameraSlots)
+            throw new ArgumentException($"--camera-id {options.CameraId}: the ZED C API has camera slots 0 to {ZedApi.CameraSlots - 1}");
+        api = ZedApi.Load(options.LibraryPath, options.AllowNewerSdk, options.Warn);
         this.options = options;
         this.output = output;
         id = options.CameraId;
@@ -57,6 +68,8 @@ public sealed unsafe class ZedSdkSource : IStereoSource
 
     public StereoCamera Camera { get; }
     public int Serial { get; }
+    /// <summary>Frames the SDK flagged CORRUPTED_FRAME and this source skipped.</summary>
+    public int CorruptedFrames { get; private set; }
     public string SdkVersion => api.SdkVersion.ToString();
     public bool IsLive => options.SvoPath is null;
     public string Description => (options.SvoPath is null ? $"ZED SDK camera {Serial} {options.Resolution.Name}@{options.Fps}" : $"ZED SDK SVO {Path.GetFileName(options.SvoPath)}")
@@ -90,10 +103,13 @@ public sealed unsafe class ZedSdkSource : IStereoSource
         {
             int code = api.sl_open_camera(id, &init, options.Serial, svo, empty, 0, 0, empty, empty, empty);
             var what = options.SvoPath is not null ? $"SVO {options.SvoPath}" : options.Serial != 0 ? $"camera serial {options.Serial}" : $"camera id {id}";
-            ZedApi.Check(code, $"sl_open_camera ({what}, {options.Resolution.Name}@{options.Fps}, depth {options.DepthMode})");
+            // CONFIGURATION_FALLBACK or POTENTIAL_CALIBRATION_ISSUE: open, and worth a line.
+            Check(code, $"sl_open_camera ({what}, {options.Resolution.Name}@{options.Fps}, depth {options.DepthMode})");
         }
     }
 
+    // Called once per camera: the C API allocates the struct with C++ new on every call
+    // (ZEDController::getCalibrationParameters) and has no matching release; sl_free is C free().
     StereoCamera RectifiedCamera()
     {
         var calibration = api.sl_get_calibration_parameters(id, 0);
@@ -112,25 +128,24 @@ public sealed unsafe class ZedSdkSource : IStereoSource
             depth_min_range = -1, mode = SL_POSITIONAL_TRACKING_MODE.GEN_1,
         };
         fixed (byte* area = Utf8(""))
-            ZedApi.Check(api.sl_enable_positional_tracking(id, &tracking, area), "sl_enable_positional_tracking");
+            Check(api.sl_enable_positional_tracking(id, &tracking, area), "sl_enable_positional_tracking");
     }
 
     void StartRecording(string path)
     {
         fixed (byte* file = Utf8(path))
-            ZedApi.Check(api.sl_enable_recording(id, file, SL_SVO_COMPRESSION_MODE.H264, 0, 0, 0), $"sl_enable_recording ({path})");
+            Check(api.sl_enable_recording(id, file, SL_SVO_COMPRESSION_MODE.H264, 0, 0, 0), $"sl_enable_recording ({path})");
         recording = true;
     }
 
     public StereoPair? Read()
     {
-        SL_RuntimeParameters parameters = runtime;
-        int code = api.sl_grab(id, &parameters);
-        if (code == (int)SL_ERROR_CODE.END_OF_SVOFILE_REACHED) return null;
-        ZedApi.Check(code, "sl_grab");
-        ZedApi.Check(api.sl_retrieve_image(id, left, SL_VIEW.LEFT, SL_MEM.CPU, 0, 0, 0), "sl_retrieve_image (left)");
-        ZedApi.Check(api.sl_retrieve_image(id, right, SL_VIEW.RIGHT, SL_MEM.CPU, 0, 0, 0), "sl_retrieve_image (right)");
-        ZedApi.Check(api.sl_retrieve_measure(id, depth, SL_MEASURE.DEPTH, SL_MEM.CPU, 0, 0, 0), "sl_retrieve_measure (depth)");
+        if (!Grab(runtime)) return null;
+        Check(api.sl_retrieve_image(id, left, SL_VIEW.LEFT, SL_MEM.CPU, 0, 0, 0), "sl_retrieve_image (left)");
+        Check(api.sl_retrieve_image(id, right, SL_VIEW.RIGHT, SL_MEM.CPU, 0, 0, 0), "sl_retrieve_image (right)");
+        Check(api.sl_retrieve_measure(id, depth, SL_MEASURE.DEPTH, SL_MEM.CPU, 0, 0, 0), "sl_retrieve_measure (depth)");
+        int corrupted = corruptedSinceLastPair;
+        corruptedSinceLastPair = 0;
         using var l = View(left, MatType.CV_8UC4);
         using var r = View(right, MatType.CV_8UC4);
         using var d = View(depth, MatType.CV_32FC1);
@@ -138,8 +153,54 @@ public sealed unsafe class ZedSdkSource : IStereoSource
         {
             Depth = Depth(d),
             Pose = Pose(),
+            CorruptedFramesBefore = corrupted,
         };
     }
+
+    /// <summary>
+    /// Grabs the next usable frame; false at the end of an SVO. Stereolabs' samples accept <c>&lt;= SUCCESS</c>;
+    /// of the warnings, CORRUPTED_FRAME (enable_image_validity_check is on) marks an image not worth keeping,
+    /// and CAMERA_REBOOTING brings no image at all.
+    /// </summary>
+    bool Grab(SL_RuntimeParameters parameters)
+    {
+        Stopwatch? rebooting = null;
+        int corruptedInARow = 0;
+        while (true)
+        {
+            int code = api.sl_grab(id, &parameters);
+            switch ((SL_ERROR_CODE)code)
+            {
+                case SL_ERROR_CODE.END_OF_SVOFILE_REACHED:
+                    return false;
+                case SL_ERROR_CODE.CORRUPTED_FRAME:
+                    CorruptedFrames++;
+                    corruptedSinceLastPair++;
+                    if (++corruptedInARow >= MaxCorruptedInARow)
+                        throw new ZedSdkException($"sl_grab: {corruptedInARow} frames in a row flagged {ZedApi.Describe(code)}: check the camera's cable and driver");
+                    options.Warn($"sl_grab: {ZedApi.Describe(code)}, frame skipped ({CorruptedFrames} so far)");
+                    continue;
+                case SL_ERROR_CODE.CAMERA_REBOOTING:
+                    if (rebooting is null)
+                    {
+                        options.Warn($"sl_grab: {ZedApi.Describe(code)}, waiting up to {RebootTimeout.TotalSeconds:F0} s");
+                        rebooting = Stopwatch.StartNew();
+                    }
+                    else if (rebooting.Elapsed > RebootTimeout)
+                        throw new ZedSdkException($"sl_grab: the camera was still rebooting after {RebootTimeout.TotalSeconds:F0} s");
+                    Thread.Sleep(50);
+                    continue;
+            }
+            Check(code, "sl_grab");
+            return true;
+        }
+    }
+
+    /// <summary>Errors throw; a warning is reported the first time it comes from a call, not on every frame.</summary>
+    void Check(int code, string call) => ZedApi.Check(code, call, message =>
+    {
+        if (warned.Add(message)) options.Warn(message);
+    });
 
     // Wraps the SDK's CPU buffer without copying; rows may be padded, so the step comes from the SDK.
     Mat View(nint mat, MatType type) =>
@@ -177,13 +238,10 @@ public sealed unsafe class ZedSdkSource : IStereoSource
 
     public bool Skip(int frames)
     {
-        SL_RuntimeParameters parameters = runtime with { enable_depth = false };
+        // Counts usable frames as Read does, so a resumed import lines up with an uninterrupted one.
         for (int i = 0; i < frames; i++)
-        {
-            int code = api.sl_grab(id, &parameters);
-            if (code == (int)SL_ERROR_CODE.END_OF_SVOFILE_REACHED) return false;
-            ZedApi.Check(code, "sl_grab");
-        }
+            if (!Grab(runtime with { enable_depth = false })) return false;
+        corruptedSinceLastPair = 0;
         return true;
     }
 

@@ -16,7 +16,7 @@ public static class CaptureCommands
         var sdk = new Option<bool>("--sdk") { Description = "Through the ZED SDK: rectified pairs, SDK depth and tracked pose (the default)" };
         var uvc = new Option<bool>("--uvc") { Description = "Without the SDK: the camera's UVC side-by-side stream, rectified with its SN<serial>.conf" };
         var scene = new Option<string>("--scene") { Description = "Name of the place being recorded; re-running with the same name resumes", Required = true };
-        var cameraId = new Option<int>("--camera-id") { Description = "SDK camera id, or N of /dev/videoN with --uvc", DefaultValueFactory = _ => 0 };
+        var cameraId = new Option<int>("--camera-id") { Description = $"SDK camera id (0 to {ZedApi.CameraSlots - 1}), or N of /dev/videoN with --uvc", DefaultValueFactory = _ => 0 };
         var serial = new Option<uint>("--serial") { Description = "SDK: open this camera; --uvc: find SN<serial>.conf in /usr/local/zed/settings or ~/zed/settings" };
         var resolution = new Option<string>("--resolution") { Description = "HD2K, HD1080, HD720 or VGA (per eye)", DefaultValueFactory = _ => "HD720" };
         var fps = new Option<int>("--fps") { DefaultValueFactory = _ => 30 };
@@ -24,11 +24,15 @@ public static class CaptureCommands
         var svo = new Option<string?>("--svo") { Description = "SDK: play back this SVO file instead of a live camera" };
         var recordSvo = new Option<string?>("--record-svo") { Description = "SDK: also record what is grabbed to this SVO file" };
         var library = new Option<string?>("--zed-library") { Description = $"Path of {ZedApi.LibraryFile} for a non-standard SDK install (default: {ZedApi.DefaultDirectory}, then the loader path)" };
+        var allowNewer = new Option<bool>(ZedApi.AllowNewerOption)
+        {
+            Description = $"SDK: accept a ZED SDK 5.x newer than the verified {string.Join(" and ", ZedApi.VerifiedVersions.Select(v => v.ToString(2)))}, assuming its C API layouts are unchanged",
+        };
         var calibration = new Option<string?>("--calibration") { Description = "--uvc: the camera's SN<serial>.conf (default: found from --serial)" };
         var common = new RecordingOptions(defaultSequences: 1);
         var command = new Command("zed", "Record K sequences of N stereo pairs from a ZED-2i (UniSIN: 200 pairs per sequence)")
         {
-            sdk, uvc, scene, cameraId, serial, resolution, fps, depthMode, svo, recordSvo, library, calibration,
+            sdk, uvc, scene, cameraId, serial, resolution, fps, depthMode, svo, recordSvo, library, allowNewer, calibration,
         };
         common.AddTo(command);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async ct =>
@@ -40,9 +44,10 @@ public static class CaptureCommands
                 ? new UvcStereoSource(parse.GetValue(cameraId), res, parse.GetValue(fps), UvcCalibration(parse.GetValue(calibration), parse.GetValue(serial)), size)
                 : new ZedSdkSource(new ZedSdkOptions
                 {
-                    LibraryPath = parse.GetValue(library), CameraId = parse.GetValue(cameraId), Serial = parse.GetValue(serial),
+                    LibraryPath = parse.GetValue(library), AllowNewerSdk = parse.GetValue(allowNewer), CameraId = parse.GetValue(cameraId), Serial = parse.GetValue(serial),
                     SvoPath = parse.GetValue(svo), RecordSvoPath = parse.GetValue(recordSvo),
                     Resolution = res, Fps = parse.GetValue(fps), DepthMode = parse.GetValue(depthMode),
+                    Warn = message => Console.Error.WriteLine($"warning: {message}"),
                 }, size);
             using (source)
                 return await common.RunAsync(parse, source, new CapturePlan(parse.GetValue(scene)!, common.Sequences(parse), common.Frames(parse), FrameSource.Zed), ct);

@@ -1,12 +1,29 @@
 /*
  * A stand-in for the ZED SDK C API (libsl_zed_c.so) used by the Capture tests: it exports the sl_*
- * functions the toolkit binds, with the argument lists and struct layouts of the SDK 5.5 header
- * (stereolabs/zed-c-api, include/sl/c_api/types_c.h), and produces deterministic frames, depth, poses
- * and calibration, so the P/Invoke layer can be exercised end to end without a camera, CUDA or the SDK.
+ * functions the toolkit binds, with the argument lists and struct layouts of stereolabs/zed-c-api
+ * include/sl/c_api/types_c.h, and produces deterministic frames, depth, poses and calibration, so the
+ * P/Invoke layer can be exercised end to end without a camera, CUDA or the SDK.
+ * The structs below are declared identically by types_c.h at tags v5.1 and v5.2.1 and at HEAD 04e3d2b
+ * (checked by compiling the three headers); the 5.1 and 5.2 builds differ only in the version reported
+ * and in SL_ERROR_CODE_SENSOR_CONFIGURATION_CHANGED (-6), which 5.2 added. (v5.0's
+ * SL_PositionalTrackingParameters lacks enable_localization_only and enable_2d_ground_mode.)
+ * Behaviour imitated from the wrapper's sources (src/zed_interface.cpp, src/ZEDController.cpp/.hpp):
+ * - sl_get_sdk_version returns a strdup'd copy the caller must release with sl_free (exported since v5.1);
+ * - sl_get_calibration_parameters allocates a new struct on every call (ZEDController::getCalibrationParameters);
+ * - the camera id indexes ZEDController::instance[MAX_CAMERA_PLUGIN] unchecked (20 slots, the CMake build
+ *   defines WITH_UNLIMITED_CAMERA): here an id outside that array aborts instead of corrupting memory;
+ * - sl_grab returns the SDK's code as an int, negative codes being warnings (types_c.h, enum SL_ERROR_CODE):
+ *   with enable_image_validity_check a bad frame is CORRUPTED_FRAME, and while a camera recovers from a
+ *   lost link grab returns CAMERA_REBOOTING (documented at SL_InitParameters.async_grab_camera_recovery).
  * A live camera is paced at the requested fps, as a real one blocks in sl_grab.
- * standin_* functions are test hooks: struct layouts as this compiler sees them, and what was passed in.
+ * standin_* functions are test hooks: struct layouts as this compiler sees them, what was passed in,
+ * and what is still allocated.
  *
- * Build: cc -shared -fPIC -O1 -o libsl_zed_c.so sl_zed_c_standin.c -lm [-DSTANDIN_SDK_VERSION='"4.2.5"']
+ * Build: cc -shared -fPIC -O1 -o libsl_zed_c.so sl_zed_c_standin.c -lm
+ *   [-DSTANDIN_SDK_MAJOR=5 -DSTANDIN_SDK_MINOR=1 -DSTANDIN_SDK_PATCH=2]
+ *   [-DSTANDIN_OPEN_WARNING=-4]          sl_open_camera opens the camera but returns this warning
+ *   [-DSTANDIN_CORRUPTED_FRAME=3]        grab of that frame returns CORRUPTED_FRAME (the frame is consumed)
+ *   [-DSTANDIN_REBOOT_BEFORE_FRAME=5 -DSTANDIN_REBOOT_GRABS=2]  that many grabs return CAMERA_REBOOTING first
  */
 #include <math.h>
 #include <stdbool.h>
@@ -16,9 +33,24 @@
 #include <string.h>
 #include <time.h>
 
-#ifndef STANDIN_SDK_VERSION
-#define STANDIN_SDK_VERSION "5.5.1"
+#ifndef STANDIN_SDK_MAJOR
+#define STANDIN_SDK_MAJOR 5
+#define STANDIN_SDK_MINOR 2
+#define STANDIN_SDK_PATCH 1
 #endif
+#define STANDIN_TEXT(x) #x
+#define STANDIN_VERSION_TEXT(major, minor, patch) STANDIN_TEXT(major) "." STANDIN_TEXT(minor) "." STANDIN_TEXT(patch)
+#ifndef STANDIN_OPEN_WARNING
+#define STANDIN_OPEN_WARNING 0
+#endif
+#ifndef STANDIN_CORRUPTED_FRAME
+#define STANDIN_CORRUPTED_FRAME 0
+#endif
+#ifndef STANDIN_REBOOT_BEFORE_FRAME
+#define STANDIN_REBOOT_BEFORE_FRAME 0
+#define STANDIN_REBOOT_GRABS 0
+#endif
+#define MAX_CAMERA_PLUGIN 20 /* types_c.h with WITH_UNLIMITED_CAMERA, as CMakeLists.txt builds it */
 #define STANDIN_SERIAL 31234567
 #define STANDIN_SVO_FRAMES 30
 
@@ -92,7 +124,8 @@ struct SL_PositionalTrackingParameters {
     bool enable_2d_ground_mode;
 };
 
-enum { SUCCESS = 0, CAMERA_NOT_DETECTED = 4, INVALID_RESOLUTION = 7, INVALID_SVO_FILE = 11, SVO_RECORDING_ERROR = 12,
+enum { CORRUPTED_FRAME = -2, CAMERA_REBOOTING = -1,
+       SUCCESS = 0, CAMERA_NOT_DETECTED = 4, INVALID_RESOLUTION = 7, INVALID_SVO_FILE = 11, SVO_RECORDING_ERROR = 12,
        END_OF_SVOFILE_REACHED = 14, INVALID_FUNCTION_PARAMETERS = 17, CAMERA_NOT_INITIALIZED = 19 };
 enum { INPUT_USB = 0, INPUT_SVO = 1 };
 enum { RES_HD2K = 2, RES_HD1080 = 4, RES_HD720 = 6, RES_VGA = 8 };
@@ -105,7 +138,7 @@ struct standin_mat { int width, height, type, step; unsigned char *data; };
 
 static struct {
     bool opened, tracking;
-    int width, height, frame, svo_frames;
+    int width, height, frame, svo_frames, reboot_grabs_left;
     struct SL_InitParameters init;
     struct SL_RuntimeParameters runtime;
     struct SL_PositionalTrackingParameters tracking_params;
@@ -128,14 +161,38 @@ static float unit_per_metre(void) {
     }
 }
 
-char *sl_get_sdk_version(void) { return STANDIN_SDK_VERSION; }
+/* What the caller has been handed and not released (versions strings) or cannot release (calibrations). */
+static int versions_outstanding, calibrations_allocated;
 
-bool sl_create_camera(int camera_id) { (void)camera_id; return true; }
+/* ZEDController::get(i) reads instance[i] with no bounds check. */
+static void instance_slot(int camera_id) {
+    if (camera_id < 0 || camera_id >= MAX_CAMERA_PLUGIN) {
+        fprintf(stderr, "standin: camera id %d is outside ZEDController::instance[%d]\n", camera_id, MAX_CAMERA_PLUGIN);
+        abort();
+    }
+}
+
+char *sl_get_sdk_version(void) {
+    versions_outstanding++;
+    return strdup(STANDIN_VERSION_TEXT(STANDIN_SDK_MAJOR, STANDIN_SDK_MINOR, STANDIN_SDK_PATCH));
+}
+
+#if STANDIN_SDK_MAJOR > 5 || (STANDIN_SDK_MAJOR == 5 && STANDIN_SDK_MINOR >= 1)
+/* zed_interface.cpp has exported sl_free since v5.1. Only version strings reach it from the bindings;
+ * the real one is free() on anything. */
+void sl_free(void *ptr) {
+    if (ptr) versions_outstanding--;
+    free(ptr);
+}
+#endif
+
+bool sl_create_camera(int camera_id) { instance_slot(camera_id); return true; }
 
 int sl_open_camera(int camera_id, struct SL_InitParameters *init, const unsigned int serial_number, const char *path_svo,
                    const char *ip, int stream_port, int gmsl_port, const char *output_file, const char *opt_settings_path,
                    const char *opencv_calib_path) {
-    (void)camera_id; (void)ip; (void)stream_port; (void)gmsl_port; (void)output_file; (void)opt_settings_path; (void)opencv_calib_path;
+    (void)ip; (void)stream_port; (void)gmsl_port; (void)output_file; (void)opt_settings_path; (void)opencv_calib_path;
+    instance_slot(camera_id);
     memset(&cam, 0, sizeof cam);
     cam.init = *init;
     if (serial_number != 0 && serial_number != STANDIN_SERIAL) return CAMERA_NOT_DETECTED;
@@ -162,20 +219,25 @@ int sl_open_camera(int camera_id, struct SL_InitParameters *init, const unsigned
     cam.calibration.translation.x = 0.12f * unit_per_metre();
     cam.opened = true;
     cam.next_frame_at = now_seconds();
-    return SUCCESS;
+    cam.reboot_grabs_left = STANDIN_REBOOT_GRABS;
+    return STANDIN_OPEN_WARNING;
 }
 
 void sl_close_camera(int camera_id) {
-    (void)camera_id;
+    instance_slot(camera_id);
     if (cam.recording) fclose(cam.recording);
     cam.recording = NULL;
     cam.opened = false;
 }
 
 int sl_grab(int camera_id, struct SL_RuntimeParameters *runtime) {
-    (void)camera_id;
+    instance_slot(camera_id);
     if (!cam.opened) return CAMERA_NOT_INITIALIZED;
     if (cam.init.input_type == INPUT_SVO && cam.frame >= cam.svo_frames) return END_OF_SVOFILE_REACHED;
+    if (cam.frame + 1 == STANDIN_REBOOT_BEFORE_FRAME && cam.reboot_grabs_left > 0) {
+        cam.reboot_grabs_left--;
+        return CAMERA_REBOOTING; /* no new image */
+    }
     if (cam.init.input_type == INPUT_USB && cam.init.camera_fps > 0) {
         double wait = cam.next_frame_at - now_seconds();
         if (wait > 0) {
@@ -187,21 +249,28 @@ int sl_grab(int camera_id, struct SL_RuntimeParameters *runtime) {
     cam.runtime = *runtime;
     cam.frame++;
     if (cam.recording) fprintf(cam.recording, "frame %d\n", cam.frame);
+    /* The validity check runs on the grabbed image: the frame is consumed, and flagged. */
+    if (cam.frame == STANDIN_CORRUPTED_FRAME && cam.init.enable_image_validity_check) return CORRUPTED_FRAME;
     return SUCCESS;
 }
 
-int sl_get_width(int camera_id) { (void)camera_id; return cam.width; }
-int sl_get_height(int camera_id) { (void)camera_id; return cam.height; }
-int sl_get_zed_serial(int camera_id) { (void)camera_id; return STANDIN_SERIAL; }
+int sl_get_width(int camera_id) { instance_slot(camera_id); return cam.width; }
+int sl_get_height(int camera_id) { instance_slot(camera_id); return cam.height; }
+int sl_get_zed_serial(int camera_id) { instance_slot(camera_id); return STANDIN_SERIAL; }
 unsigned long long sl_get_image_timestamp(int camera_id) {
-    (void)camera_id;
+    instance_slot(camera_id);
     return 1700000000000000000ULL + (unsigned long long)cam.frame * 33333333ULL;
 }
-int sl_get_svo_number_of_frames(int camera_id) { (void)camera_id; return cam.init.input_type == INPUT_SVO ? cam.svo_frames : -1; }
+int sl_get_svo_number_of_frames(int camera_id) { instance_slot(camera_id); return cam.init.input_type == INPUT_SVO ? cam.svo_frames : -1; }
 
 struct SL_CalibrationParameters *sl_get_calibration_parameters(int camera_id, bool raw_params) {
-    (void)camera_id; (void)raw_params;
-    return cam.opened ? &cam.calibration : NULL;
+    (void)raw_params;
+    instance_slot(camera_id);
+    if (!cam.opened) return NULL;
+    struct SL_CalibrationParameters *copy = malloc(sizeof *copy);
+    *copy = cam.calibration;
+    calibrations_allocated++;
+    return copy;
 }
 
 /* Rows are padded to 64 bytes, as GPU-friendly allocations are, so callers must honour the step. */
@@ -225,7 +294,7 @@ void sl_mat_free(void *ptr, int mem) {
 
 /* BGRA: B follows x and the frame, G follows y and the view, R = x xor y. */
 int sl_retrieve_image(int camera_id, void *image_ptr, int view, int mem, int width, int height, void *custream) {
-    (void)camera_id; (void)mem; (void)custream;
+    instance_slot(camera_id); (void)mem; (void)custream;
     struct standin_mat *m = image_ptr;
     if (!cam.opened) return CAMERA_NOT_INITIALIZED;
     if ((width && width != cam.width) || (height && height != cam.height) || m->type != MAT_U8_C4 || m->width != cam.width)
@@ -244,7 +313,7 @@ int sl_retrieve_image(int camera_id, void *image_ptr, int view, int mem, int wid
 
 /* Depth = 1.5 m + 1 mm per column + 0.1 m per frame, in the requested unit; column 0 is NaN (occlusion). */
 int sl_retrieve_measure(int camera_id, void *measure_ptr, int type, int mem, int width, int height, void *custream) {
-    (void)camera_id; (void)mem; (void)custream; (void)width; (void)height;
+    instance_slot(camera_id); (void)mem; (void)custream; (void)width; (void)height;
     struct standin_mat *m = measure_ptr;
     if (!cam.opened) return CAMERA_NOT_INITIALIZED;
     if (type != MEASURE_DEPTH || m->type != MAT_F32_C1) return INVALID_FUNCTION_PARAMETERS;
@@ -257,7 +326,7 @@ int sl_retrieve_measure(int camera_id, void *measure_ptr, int type, int mem, int
 }
 
 int sl_enable_positional_tracking(int camera_id, struct SL_PositionalTrackingParameters *params, const char *area_file_path) {
-    (void)camera_id; (void)area_file_path;
+    instance_slot(camera_id); (void)area_file_path;
     cam.tracking_params = *params;
     cam.tracking = true;
     return SUCCESS;
@@ -265,7 +334,7 @@ int sl_enable_positional_tracking(int camera_id, struct SL_PositionalTrackingPar
 
 /* The camera turns 0.01 rad per frame about +y and walks 5 cm per frame along -z, 1.2 m up. */
 int sl_get_position(int camera_id, struct SL_Quaternion *rotation, struct SL_Vector3 *position, int reference_frame) {
-    (void)camera_id; (void)reference_frame;
+    instance_slot(camera_id); (void)reference_frame;
     if (!cam.tracking) return TRACKING_OFF;
     float yaw = 0.01f * cam.frame;
     rotation->x = 0; rotation->y = sinf(yaw / 2); rotation->z = 0; rotation->w = cosf(yaw / 2);
@@ -274,7 +343,7 @@ int sl_get_position(int camera_id, struct SL_Quaternion *rotation, struct SL_Vec
 }
 
 int sl_enable_recording(int camera_id, const char *filename, int compression_mode, unsigned int bitrate, int target_fps, bool transcode) {
-    (void)camera_id;
+    instance_slot(camera_id);
     cam.recording = fopen(filename, "w");
     if (!cam.recording) return SVO_RECORDING_ERROR;
     fprintf(cam.recording, "standin svo compression=%d bitrate=%u fps=%d transcode=%d\n", compression_mode, bitrate, target_fps, transcode);
@@ -282,7 +351,7 @@ int sl_enable_recording(int camera_id, const char *filename, int compression_mod
 }
 
 void sl_disable_recording(int camera_id) {
-    (void)camera_id;
+    instance_slot(camera_id);
     if (cam.recording) fclose(cam.recording);
     cam.recording = NULL;
 }
@@ -337,3 +406,5 @@ long standin_layout(const char *name) {
 const struct SL_InitParameters *standin_last_init(void) { return &cam.init; }
 const struct SL_RuntimeParameters *standin_last_runtime(void) { return &cam.runtime; }
 const struct SL_PositionalTrackingParameters *standin_last_tracking(void) { return &cam.tracking_params; }
+const int *standin_versions_outstanding(void) { return &versions_outstanding; }
+const int *standin_calibrations_allocated(void) { return &calibrations_allocated; }
