@@ -17,7 +17,7 @@ public class CrashSafetyTests
         {
             // Wait for a finished shard *and* a half-written one, then kill without warning.
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!(File.Exists(DatasetManifest.PathIn(dir)) && Directory.EnumerateFiles(shards, "*.tmp").Any()))
+            while (!(TestData.ListsAShard(dir) && Directory.EnumerateFiles(shards, "*.tmp").Any()))
             {
                 Assert.False(child.HasExited, "synth finished before it could be killed mid-shard: enlarge the plan");
                 Assert.True(DateTime.UtcNow < deadline, "no shard appeared in time");

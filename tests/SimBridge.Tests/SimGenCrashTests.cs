@@ -15,7 +15,7 @@ public class SimGenCrashTests
         using (var child = DistDepthCli.Start([.. Plan, "--out", dir]))
         {
             var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (!(File.Exists(DatasetManifest.PathIn(dir)) && Directory.Exists(shards) && Directory.EnumerateFiles(shards, "*.tmp").Any()))
+            while (!(TestData.ListsAShard(dir) && Directory.EnumerateFiles(shards, "*.tmp").Any()))
             {
                 if (child.HasExited) Assert.Fail($"simgen ended before the kill: {child.StandardError.ReadToEnd()}");
                 Assert.True(DateTime.UtcNow < deadline, "no shard appeared in time");
@@ -47,7 +47,7 @@ public class SimGenCrashTests
         var dir = TempFolder.New("simgen-ctrl-c");
         using var child = DistDepthCli.Start([.. Plan, "--out", dir]);
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!File.Exists(DatasetManifest.PathIn(dir)))
+        while (!TestData.ListsAShard(dir))
         {
             if (child.HasExited) Assert.Fail($"simgen ended before Ctrl-C: {child.StandardError.ReadToEnd()}");
             Assert.True(DateTime.UtcNow < deadline, "no shard appeared in time");

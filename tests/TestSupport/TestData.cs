@@ -21,5 +21,9 @@ public static class TestData
         return dir;
     }
 
+    /// <summary>Whether a writer has committed a shard yet (its manifest exists from the start, empty).</summary>
+    public static bool ListsAShard(string dir) =>
+        File.Exists(DatasetManifest.PathIn(dir)) && DatasetManifest.Load(dir).Shards.Count > 0;
+
     public static string ShardPath(string dir) => Path.Combine(dir, DatasetManifest.Load(dir).Shards[0].File);
 }
