@@ -1,6 +1,6 @@
 """The one scene: a 6 x 2.7 x 5 m room with a ceiling, a window onto nothing in the -z wall (so
-there is void to look into), three box obstacles and a low stage in one corner that an agent steps
-up onto (as onto a stair). Surfaces carry a procedural texture that is a
+there is void to look into), three box obstacles and a low stage along the +x wall that an agent
+steps up onto (as onto a stair). Surfaces carry a procedural texture that is a
 function of the world point, so both eyes of a stereo pair see the same surface colours."""
 import numpy as np
 
@@ -14,7 +14,7 @@ BOXES = [  # (min, max): a table, a cabinet against the wall, a pillar
     (np.array([-1.0, 0.0, -1.2]), np.array([-0.6, 2.7, -0.8])),
 ]
 TABLE = BOXES[0]  # low enough to leave head room on top: its top is a navmesh island of its own
-STAGE = (np.array([2.2, 0.0, 1.4]), np.array([3.0, 0.08, 2.5]))  # under agent_max_climb: walkable, no obstacle
+STAGE = (np.array([2.2, 0.0, -2.5]), np.array([3.0, 0.08, 2.5]))  # under agent_max_climb: walkable, no obstacle
 
 
 def floor_height(x, z):
