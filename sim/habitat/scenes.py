@@ -41,6 +41,7 @@ class SceneCatalog:
         self.scenes_dir = os.path.realpath(scenes_dir) if scenes_dir else None
         self.dataset_config = dataset_config or "default"
         self._dataset = {}  # id -> habitat handle
+        self._dataset_root = None
         if dataset_config:
             cfg = habitat_sim.SimulatorConfiguration()
             cfg.scene_dataset_config_file = dataset_config
@@ -50,7 +51,7 @@ class SceneCatalog:
             handles = mediator.get_scene_handles() or [
                 h for h in mediator.stage_template_manager.get_template_handles() if h not in NOT_SCENE_STAGES]
             shorts = [_short(h) for h in handles]
-            root = os.path.dirname(os.path.abspath(dataset_config))
+            root = self._dataset_root = os.path.dirname(os.path.abspath(dataset_config))
             self._dataset = {s if shorts.count(s) == 1 else os.path.relpath(h, root): h for s, h in zip(shorts, handles)}
 
     def list(self):
@@ -70,7 +71,8 @@ class SceneCatalog:
         if scene_id in self._dataset:
             return self._dataset[scene_id], pb.SceneInfo(id=scene_id, kind=pb.SCENE_KIND_HABITAT)
         for handle in self._dataset.values():
-            if scene_id == handle:
+            # The handle itself, or its path from the config's folder (what a glob run there gives).
+            if scene_id in (handle, os.path.relpath(handle, self._dataset_root)):
                 return handle, pb.SceneInfo(id=scene_id, kind=pb.SCENE_KIND_HABITAT)
         if os.path.isabs(scene_id) or ".." in scene_id.replace("\\", "/").split("/") or "\0" in scene_id:
             raise SceneRefused(f"scene id '{scene_id}' is refused: scene files are named by their path relative to the "
