@@ -4,6 +4,7 @@ server process, as a deployment would, and talks gRPC to it.
 
 Run: /usr/bin/python3 -m unittest habitat_server_tests   (from tests/SimProtocol.Tests)
 $HABITAT_SERVER names another server.py to test (e.g. an older one)."""
+import atexit
 import json
 import os
 import shutil
@@ -23,6 +24,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 SERVER = os.environ.get("HABITAT_SERVER", os.path.join(ROOT, "sim", "habitat", "server.py"))
 FAKE = os.path.join(HERE, "fake_habitat_sim")
 STUBS = tempfile.mkdtemp(prefix="distdepth-habitat-stubs-")
+atexit.register(shutil.rmtree, STUBS, True)
 subprocess.run(["sh", os.path.join(ROOT, "sim", "habitat", "generate_stubs.sh"), STUBS], check=True,
                env={**os.environ, "PYTHON": sys.executable}, stdout=subprocess.DEVNULL)
 sys.path[:0] = [STUBS]
