@@ -86,10 +86,13 @@ class Rig:
     def sensor_uuids(self):
         return {SENSORS[o][0] for o in self.outputs} | {PROBE}
 
+    def sensor_key(self):
+        """What the Simulator's sensors are made with: a change of any of these needs new render targets."""
+        return self.width, self.height, self.hfov_deg, frozenset(self.sensor_uuids())
+
     def sensor_specifications(self):
-        """Pinhole sensors where the protocol puts them: the left camera camera_height_m straight
-        above the agent, the right one baseline_m to its right. Renders place them explicitly
-        (sensor_states), since jitter and head pitch change per frame."""
+        """Pinhole sensors, all at the agent's origin: every render places them (sensor_states), since
+        camera height, baseline, jitter and head pitch change without new render targets."""
         specs = []
         for uuid, sensor_type in SENSORS.values():
             if uuid not in self.sensor_uuids():
@@ -100,8 +103,7 @@ class Rig:
             spec.sensor_subtype = habitat_sim.SensorSubType.PINHOLE
             spec.resolution = [self.height, self.width]
             spec.hfov = self.hfov_deg
-            right = self.baseline_m if uuid.endswith("right") else 0.0
-            spec.position = self.camera_height_m * habitat_sim.geo.UP + right * habitat_sim.geo.RIGHT
+            spec.position = np.zeros(3)
             specs.append(spec)
         return specs
 

@@ -1,11 +1,14 @@
-"""The simulator protocol on habitat-sim. One habitat Simulator per session. Every habitat call
-runs on one thread: habitat-sim's GL context belongs to the thread that made it, and one GPU
-renders one frame at a time anyway (run several servers to use several GPUs)."""
+"""The simulator protocol on habitat-sim. The process has one habitat Simulator (habitat_host.py) and
+serves one session at a time: a LoadScene ends the session before it, whose later calls get NOT_FOUND
+saying so. To render in parallel, run several server processes (server.py --processes N) and give
+each client its own. Every habitat call runs on one thread: habitat's GL context belongs to the
+thread that made it."""
+import collections
+import hmac
 import math
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 
 import grpc
 import habitat_sim
@@ -13,79 +16,38 @@ import numpy as np
 
 from distdepth.sim.v1 import simulator_pb2 as pb
 
-from frame_ring import FrameRing
+from frame_ring import FrameRing, RingBroken, slot_bytes_for
+from habitat_host import Habitat, NoFloor
 from rig import Rig, coeffs, quat_yaw_pitch, wxyz, yaw_pitch
-from scenes import SceneNotFound
+from scenes import SceneNotFound, SceneRefused
 from trajectories import Planner, PlanningError, Settings
 
-AGENT_RADIUS_M = 0.1  # habitat's default agent
-MOVE_STEP_M = 0.25
-TURN_STEP_DEG = 10.0
 MAX_PITCH = math.radians(80)
 MAX_TRAJECTORY_FRAMES = 1_000_000
+ENDED_KEPT = 64  # ended sessions remembered, to say why their id is gone
 MODES = {pb.TRAJECTORY_MODE_UNSPECIFIED: "navigate", pb.TRAJECTORY_MODE_NAVIGATE: "navigate",
          pb.TRAJECTORY_MODE_WALK_INTO_WALL: "walk_into_wall", pb.TRAJECTORY_MODE_STARE_AT_WALL: "stare_at_wall",
          pb.TRAJECTORY_MODE_LOOK_INTO_VOID: "look_into_void"}
 OUTPUT_NAMES = {pb.OUTPUT_RGB_LEFT: "rgb_left", pb.OUTPUT_RGB_RIGHT: "rgb_right",
                 pb.OUTPUT_DEPTH_LEFT: "depth_left", pb.OUTPUT_DEPTH_RIGHT: "depth_right"}
 NO_FLOOR = "the scene has no navmesh (none shipped with it and none could be computed): no navigable floor"
+REPLACED = ("session '{}' ended: another LoadScene opened a session on this server, which serves one session at a "
+            "time (one habitat Simulator per process); run one server process per client (server.py --processes N)")
 
 
 class Session:
-    """A scene, a rig and an agent: where it stands (floor point), its body yaw and head pitch."""
+    """A client's scene, rig and agent: where it stands (floor point), its body yaw and head pitch."""
 
-    def __init__(self, scene_info, sim_cfg):
+    def __init__(self, scene_info, habitat_id):
         self.id = uuid.uuid4().hex
         self.scene = scene_info
-        self.sim_cfg = sim_cfg
+        self.habitat_id = habitat_id
         self.rig = Rig()
-        self.sim = habitat_sim.Simulator(self._configuration())
-        self.agent = self.sim.initialize_agent(0)
-        pathfinder = self.sim.pathfinder
-        if not pathfinder.is_loaded:
-            settings = habitat_sim.NavMeshSettings()
-            settings.set_defaults()
-            settings.agent_radius = AGENT_RADIUS_M
-            settings.agent_height = self.rig.camera_height_m
-            self.sim.recompute_navmesh(pathfinder, settings)
-        pathfinder.seed(0)
-        start = np.asarray(pathfinder.get_random_navigable_point(), dtype=float).reshape(3) if pathfinder.is_loaded else np.zeros(3)
-        self.position = start if np.all(np.isfinite(start)) else np.zeros(3)
+        self.position = np.zeros(3)
         self.yaw = self.pitch = 0.0
         self.collided = False
         self.frames_rendered = 0
         self.gate = threading.Lock()
-
-    def _configuration(self):
-        agent_cfg = habitat_sim.agent.AgentConfiguration()
-        agent_cfg.radius = AGENT_RADIUS_M
-        agent_cfg.sensor_specifications = self.rig.sensor_specifications()
-        agent_cfg.action_space = {name: habitat_sim.agent.ActionSpec(name, habitat_sim.agent.ActuationSpec(amount=amount))
-                                  for name, amount in (("move_forward", MOVE_STEP_M), ("turn_left", TURN_STEP_DEG),
-                                                       ("turn_right", TURN_STEP_DEG))}
-        return habitat_sim.Configuration(self.sim_cfg, [agent_cfg])
-
-    def configure(self, rig):
-        sensors_change = replace(rig, exposure_jitter=0.0) != replace(self.rig, exposure_jitter=0.0)
-        self.rig = rig
-        if sensors_change:
-            self.sim.reconfigure(self._configuration())
-            self.agent = self.sim.get_agent(0)
-
-    def place(self, position, yaw, pitch=0.0, height_offset=0.0):
-        """Puts the body at `position` facing `yaw` and the rig's cameras above it with `pitch`;
-        returns the left camera pose (position, (w, x, y, z))."""
-        rotation = self.rig.camera_rotation(quat_yaw_pitch(yaw, pitch))
-        left = np.asarray(position, dtype=float) + (self.rig.camera_height_m + height_offset) * habitat_sim.geo.UP
-        state = habitat_sim.agent.AgentState()
-        state.position = np.asarray(position, dtype=float)
-        state.rotation = coeffs(quat_yaw_pitch(yaw, 0.0))
-        state.sensor_states = self.rig.sensor_states(left, rotation)
-        self.agent.set_state(state, infer_sensor_states=False)
-        return left, rotation
-
-    def close(self):
-        self.sim.close()
 
 
 def _vec3(v):
@@ -111,18 +73,40 @@ class SimulatorService:
     def __init__(self, catalog, version):
         self.catalog = catalog
         self.version = version
-        self.sessions = {}
-        self.habitat = ThreadPoolExecutor(max_workers=1, thread_name_prefix="habitat")
+        self.habitat = Habitat(catalog.dataset_config)
+        self.session = None
+        self.ended = collections.OrderedDict()  # session id -> why it ended
+        self.lock = threading.Lock()
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="habitat")
 
     def _on_habitat(self, fn, *args):
-        return self.habitat.submit(fn, *args).result()
+        return self.thread.submit(fn, *args).result()
 
-    def _session(self, session_id, context, pop=False):
-        session = self.sessions.pop(session_id, None) if pop else self.sessions.get(session_id)
+    def close(self):
+        self._on_habitat(self.habitat.close)
+        self.thread.shutdown()
+
+    def _end(self, session, reason):
+        """Ends `session` if it is the open one; its id then answers NOT_FOUND with `reason`."""
+        with self.lock:
+            if self.session is session:
+                self.session = None
+            self.ended[session.id] = reason
+            while len(self.ended) > ENDED_KEPT:
+                self.ended.popitem(last=False)
+
+    def _session(self, session_id, context):
+        with self.lock:
+            session = self.session if self.session is not None and self.session.id == session_id else None
+            reason = self.ended.get(session_id)
         if session is None:
-            context.abort(grpc.StatusCode.NOT_FOUND, f"session '{session_id}' not found: call LoadScene first and pass its "
-                          "session_id (sessions end with CloseSession or a server restart)")
+            context.abort(grpc.StatusCode.NOT_FOUND, reason or f"session '{session_id}' not found: call LoadScene first and "
+                          "pass its session_id (sessions end with CloseSession, the next LoadScene or a server restart)")
         return session
+
+    def _prepare(self, session, sensors):
+        """On the habitat thread: the session's scene loaded, and its rig's sensors if `sensors`."""
+        self.habitat.show(session.habitat_id, session.rig, keep_sensors=not sensors)
 
     def GetInfo(self, request, context):
         return pb.ServerInfo(name="habitat-sim", version=self.version,
@@ -134,31 +118,41 @@ class SimulatorService:
 
     def LoadScene(self, request, context):
         if not request.scene_id.strip():
-            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "scene_id is empty: give a ListScenes id or a scene path")
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "scene_id is empty: give a ListScenes id")
         try:
             habitat_id, info = self.catalog.resolve(request.scene_id)
+        except SceneRefused as e:
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(e))
         except SceneNotFound as e:
             context.abort(grpc.StatusCode.NOT_FOUND, str(e))
-        sim_cfg = habitat_sim.SimulatorConfiguration()
-        sim_cfg.scene_id = habitat_id
-        sim_cfg.scene_dataset_config_file = self.catalog.dataset_config
-        sim_cfg.enable_physics = False
+        session = Session(info, habitat_id)
+
+        def load():
+            self._prepare(session, sensors=self.habitat.sim is None)
+            try:
+                session.position = self.habitat.sample(0)
+            except NoFloor:
+                pass  # navigation calls will say so
+            pathfinder = self.habitat.pathfinder
+            bounds = pathfinder.get_bounds() if pathfinder.is_loaded else (np.zeros(3), np.zeros(3))
+            return bounds, (pathfinder.navigable_area if pathfinder.is_loaded else 0.0)
+
         try:
-            session = self._on_habitat(Session, info, sim_cfg)
+            bounds, area = self._on_habitat(load)
         except RuntimeError as e:
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"scene '{request.scene_id}' cannot be used: {e}")
-        self.sessions[session.id] = session
-        pathfinder = session.sim.pathfinder
-        bounds = pathfinder.get_bounds() if pathfinder.is_loaded else (np.zeros(3), np.zeros(3))
+        with self.lock:
+            previous, self.session = self.session, session
+        if previous is not None:
+            self._end(previous, REPLACED.format(previous.id))
         # habitat-sim does not count triangles for us; bounds are the navmesh's.
         return pb.LoadSceneResponse(session_id=session.id, scene=info, triangle_count=0, bounds_min=_vec3(bounds[0]),
-                                    bounds_max=_vec3(bounds[1]), navigable_area_m2=pathfinder.navigable_area,
-                                    rig=session.rig.to_proto())
+                                    bounds_max=_vec3(bounds[1]), navigable_area_m2=area, rig=session.rig.to_proto())
 
     def CloseSession(self, request, context):
-        session = self._session(request.session_id, context, pop=True)
+        session = self._session(request.session_id, context)
         with session.gate:
-            self._on_habitat(session.close)
+            self._end(session, f"session '{session.id}' was closed")
         return pb.CloseSessionResponse()
 
     def ConfigureRig(self, request, context):
@@ -169,32 +163,37 @@ class SimulatorService:
                 rig.validate()
             except ValueError as e:
                 context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(e))
-            self._on_habitat(session.configure, rig)
+            session.rig = rig  # the Simulator follows when it next renders
             return rig.to_proto()
 
     def SampleNavigablePoint(self, request, context):
         session = self._session(request.session_id, context)
-        pathfinder = session.sim.pathfinder
 
         def sample():
-            pathfinder.seed(request.seed % 2 ** 32)
-            return np.asarray(pathfinder.get_random_navigable_point(), dtype=float).reshape(3)
+            self._prepare(session, sensors=False)
+            return self.habitat.sample(request.seed)
 
         with session.gate:
-            point = self._on_habitat(sample) if pathfinder.is_loaded else np.full(3, np.nan)
-        if not np.all(np.isfinite(point)):
-            context.abort(grpc.StatusCode.FAILED_PRECONDITION, NO_FLOOR)
+            try:
+                point = self._on_habitat(sample)
+            except NoFloor as e:
+                context.abort(grpc.StatusCode.FAILED_PRECONDITION, f"{NO_FLOOR} ({e})" if str(e) else NO_FLOOR)
         return pb.SampleNavigablePointResponse(point=_vec3(point))
 
     def ShortestPath(self, request, context):
         session = self._session(request.session_id, context)
-        if not session.sim.pathfinder.is_loaded:
-            context.abort(grpc.StatusCode.FAILED_PRECONDITION, NO_FLOOR)
         path = habitat_sim.ShortestPath()
         path.requested_start = _array(request.start)
         path.requested_end = _array(request.end)
+
+        def find():
+            self._prepare(session, sensors=False)
+            return self.habitat.island is not None and self.habitat.pathfinder.find_path(path)
+
         with session.gate:
-            found = self._on_habitat(session.sim.pathfinder.find_path, path)
+            found = self._on_habitat(find)
+        if self.habitat.island is None:
+            context.abort(grpc.StatusCode.FAILED_PRECONDITION, NO_FLOOR)
         if not found:
             return pb.ShortestPathResponse(found=False, geodesic_distance=math.inf)
         return pb.ShortestPathResponse(found=True, points=[_vec3(p) for p in path.points],
@@ -219,7 +218,7 @@ class SimulatorService:
         with session.gate:
             if request.action in (pb.ACTION_LOOK_UP, pb.ACTION_LOOK_DOWN):
                 # Camera only, as habitat's look actions; our sensor poses are set per render anyway.
-                turn = math.radians(TURN_STEP_DEG) * (1 if request.action == pb.ACTION_LOOK_UP else -1)
+                turn = math.radians(10.0) * (1 if request.action == pb.ACTION_LOOK_UP else -1)
                 session.pitch = max(-MAX_PITCH, min(MAX_PITCH, session.pitch + turn))
                 session.collided = False
             else:
@@ -234,14 +233,27 @@ class SimulatorService:
                 response.frame.CopyFrom(self._render_current(session))
             return response
 
-    @staticmethod
-    def _act(session, action):
-        session.place(session.position, session.yaw)
-        observations = session.sim.step(action)
-        state = session.agent.get_state()
+    def _act(self, session, action):
+        self._prepare(session, sensors=False)
+        self._place(session, session.position, session.yaw)
+        session.collided = self.habitat.act(action)
+        state = self.habitat.agent.get_state()
         session.position = np.asarray(state.position, dtype=float).reshape(3)
         session.yaw = yaw_pitch(wxyz(state.rotation))[0]
-        session.collided = bool(observations["collided"])
+
+    def _place(self, session, position, yaw, pitch=0.0, height_offset=0.0):
+        """Puts the body at `position` facing `yaw` and the rig's cameras above it with `pitch`;
+        returns the left camera pose (position, (w, x, y, z))."""
+        rig = session.rig
+        rotation = rig.camera_rotation(quat_yaw_pitch(yaw, pitch))
+        left = np.asarray(position, dtype=float) + (rig.camera_height_m + height_offset) * habitat_sim.geo.UP
+        state = habitat_sim.agent.AgentState()
+        state.position = np.asarray(position, dtype=float)
+        state.rotation = coeffs(quat_yaw_pitch(yaw, 0.0))
+        state.sensor_states = {uuid: pose for uuid, pose in rig.sensor_states(left, rotation).items()
+                               if uuid in self.habitat.sensors[3]} if self.habitat.sensors else {}
+        self.habitat.agent.set_state(state, infer_sensor_states=False)
+        return left, rotation
 
     def Render(self, request, context):
         session = self._session(request.session_id, context)
@@ -253,18 +265,25 @@ class SimulatorService:
         if not 0 < request.frame_count <= MAX_TRAJECTORY_FRAMES:
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"frame_count {request.frame_count} must be 1..{MAX_TRAJECTORY_FRAMES}")
         settings = self._trajectory_settings(request, context)
-        if not session.sim.pathfinder.is_loaded:
-            context.abort(grpc.StatusCode.FAILED_PRECONDITION, NO_FLOOR)
 
         def probe(position, yaw, pitch):
-            session.place(position, yaw, pitch)
-            return session.sim.get_sensor_observations()["depth_left"]
+            self._place(session, position, yaw, pitch)
+            return self.habitat.observe()["depth_left"]
 
-        frames = Planner(session.sim.pathfinder, probe).plan(settings)
-        ring = FrameRing.open(request.shared_memory) if request.HasField("shared_memory") else None
+        def planner():
+            self._prepare(session, sensors=True)
+            return Planner(self.habitat, probe).plan(settings) if self.habitat.island is not None else None
+
+        with session.gate:
+            frames = self._on_habitat(planner)
+        if frames is None:
+            context.abort(grpc.StatusCode.FAILED_PRECONDITION, NO_FLOOR)
+        rig = session.rig
+        ring = FrameRing.open(request.shared_memory, slot_bytes_for(rig.width, rig.height)) if request.HasField("shared_memory") else None
         try:
             for index in range(settings.frame_count):
                 with session.gate:
+                    self._session(session.id, context)  # ended meanwhile: NOT_FOUND saying why
                     try:
                         planned = self._on_habitat(next, frames)
                     except PlanningError as e:
@@ -277,7 +296,11 @@ class SimulatorService:
                     if ring is not None and ring.fits(sum(len(image) for image in images.values())):
                         # In the proto's field order, so the lengths in FrameSlot say where each image starts.
                         ordered = [images.get(name, b"") for name in OUTPUT_NAMES.values()]
-                        slot = ring.write(ordered, context.is_active)
+                        try:
+                            slot = ring.write(ordered, context.is_active)
+                        except (RingBroken, OSError) as e:
+                            self._end(session, f"session '{session.id}' ended: {e}")
+                            context.abort(grpc.StatusCode.ABORTED, f"{e}: the stream and its session are ended; load the scene again")
                         if slot is None:
                             return
                         frame.shared_memory.CopyFrom(pb.FrameSlot(slot=slot, **{f"{name}_bytes": len(image)
@@ -311,8 +334,9 @@ class SimulatorService:
         rig = session.rig
 
         def observe():
-            camera = session.place(session.position, session.yaw + yaw_jitter, session.pitch + pitch_jitter, height_jitter)
-            return camera, session.sim.get_sensor_observations()
+            self._prepare(session, sensors=True)
+            camera = self._place(session, session.position, session.yaw + yaw_jitter, session.pitch + pitch_jitter, height_jitter)
+            return camera, self.habitat.observe()
 
         (left, rotation), observations = self._on_habitat(observe)
         session.frames_rendered += 1
@@ -343,14 +367,41 @@ class SimulatorService:
                              collided=session.collided)
 
 
-def generic_handler(service):
-    """The gRPC service registered by hand, so only the message stubs (simulator_pb2) are generated."""
-    streams = {"RunTrajectory"}
+def generic_handler(service, token=None):
+    """The gRPC service registered by hand, so only the message stubs (simulator_pb2) are generated.
+    With a `token`, every call must carry the metadata `authorization: Bearer <token>`."""
+    expected = f"Bearer {token}".encode() if token else None
+
+    def authorized(context):
+        if expected is None:
+            return
+        given = dict(context.invocation_metadata()).get("authorization", "")
+        if not hmac.compare_digest(given.encode() if isinstance(given, str) else given, expected):
+            context.abort(grpc.StatusCode.UNAUTHENTICATED, "this server needs the metadata 'authorization: Bearer <token>' "
+                          "with the token of its --token-file")
+
+    def unary(fn):
+        def call(request, context):
+            authorized(context)
+            return fn(request, context)
+        return call
+
+    def stream(fn):
+        def call(request, context):
+            authorized(context)
+            yield from fn(request, context)
+        return call
+
     handlers = {}
     for method in pb.DESCRIPTOR.services_by_name["Simulator"].methods:
         request = getattr(pb, method.input_type.name)
         response = getattr(pb, method.output_type.name)
-        make = grpc.unary_stream_rpc_method_handler if method.name in streams else grpc.unary_unary_rpc_method_handler
-        handlers[method.name] = make(getattr(service, method.name), request_deserializer=request.FromString,
-                                     response_serializer=response.SerializeToString)
+        fn = getattr(service, method.name)
+        if method.server_streaming:
+            handler = grpc.unary_stream_rpc_method_handler(stream(fn), request_deserializer=request.FromString,
+                                                           response_serializer=response.SerializeToString)
+        else:
+            handler = grpc.unary_unary_rpc_method_handler(unary(fn), request_deserializer=request.FromString,
+                                                          response_serializer=response.SerializeToString)
+        handlers[method.name] = handler
     return grpc.method_handlers_generic_handler("distdepth.sim.v1.Simulator", handlers)

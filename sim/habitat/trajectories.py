@@ -7,9 +7,18 @@ from dataclasses import dataclass
 import habitat_sim
 import numpy as np
 
+from habitat_host import NoFloor
+
 DIRECTIONS = 36
 MAX_TURN_PER_FRAME = math.pi / 12
 STARE_MAX_DEPTH_M = 0.3
+WALL_SEARCH_M = 5.0
+# try_step_no_sliding returns the start unchanged when the end has no navmesh polygon within 2 m
+# (PathFinder.cpp projectToPoly, ~128-148): free space is measured in steps shorter than that.
+PROBE_STEP_M = 0.5
+PROBE_REACH_M = 10.0
+# object_controls.py ~19, ~80-87: habitat's collision test, squared distances with this slack.
+COLLISION_EPS = 1e-5
 
 
 class PlanningError(Exception):
@@ -42,17 +51,30 @@ def heading(yaw):
     return np.array([-math.sin(yaw), 0.0, -math.cos(yaw)])
 
 
-class Planner:
-    """`probe_depth(position, yaw, pitch)` renders the left depth there: how wall-staring and
-    void views are found, since habitat-sim's ray casts need physics."""
+def collided(start, intended, reached):
+    """habitat's own test (object_controls.py ~80-87): the move came up short. A stair or a slope
+    moves the agent by more than intended, not less."""
+    moved, wanted = np.asarray(reached) - start, np.asarray(intended) - start
+    return float(moved @ moved) + COLLISION_EPS < float(wanted @ wanted)
 
-    def __init__(self, pathfinder, probe_depth):
-        self.pathfinder = pathfinder
+
+class Planner:
+    """`habitat` is habitat_host.Habitat; `probe_depth(position, yaw, pitch)` renders the left depth
+    there: how wall-staring and void views are found, since habitat-sim's ray casts need physics.
+    Every random choice comes from the sequence's own generator, so its seed gives its trajectory
+    whatever else runs on the server."""
+
+    def __init__(self, habitat, probe_depth):
+        self.habitat = habitat
         self.probe_depth = probe_depth
+        self.rng = None
+
+    @property
+    def pathfinder(self):
+        return self.habitat.pathfinder
 
     def plan(self, s):
-        rng = np.random.default_rng(s.seed)
-        self.pathfinder.seed(s.seed % 2 ** 32)
+        rng = self.rng = np.random.default_rng(s.seed)
         walks = {"navigate": self._navigate, "walk_into_wall": self._walk_into_wall,
                  "stare_at_wall": self._stare_at_wall, "look_into_void": self._look_into_void}
         jitter = Jitter(rng, s)
@@ -61,10 +83,10 @@ class Planner:
             yield jitter.next(next(frames))
 
     def _start(self):
-        point = np.asarray(self.pathfinder.get_random_navigable_point(), dtype=float).reshape(3)
-        if not np.all(np.isfinite(point)):
-            raise PlanningError("the scene has no navigable floor: trajectories need a navmesh")
-        return point
+        try:
+            return self.habitat.sample(self.rng.integers(2 ** 31))
+        except NoFloor as e:
+            raise PlanningError(f"the scene has no navigable floor: trajectories need a navmesh ({e})") from e
 
     def _path(self, start, end):
         path = habitat_sim.ShortestPath()
@@ -74,9 +96,18 @@ class Planner:
             return None, 0.0
         return [np.asarray(p, dtype=float).reshape(3) for p in path.points], path.geodesic_distance
 
-    def _free_distance(self, start, yaw, reach=20.0):
-        stop = np.asarray(self.pathfinder.try_step_no_sliding(start, start + heading(yaw) * reach), dtype=float)
-        return float(np.linalg.norm((stop - start)[[0, 2]]))
+    def _free_distance(self, start, yaw):
+        """How far the navmesh lets the agent walk along `yaw`, in short steps."""
+        position, walked = np.asarray(start, dtype=float), 0.0
+        while walked < PROBE_REACH_M:
+            target = position + heading(yaw) * PROBE_STEP_M
+            stop = np.asarray(self.pathfinder.try_step_no_sliding(position, target), dtype=float)
+            step = float(np.linalg.norm((stop - position)[[0, 2]]))
+            walked += step
+            if step < PROBE_STEP_M - 1e-3:
+                break
+            position = stop
+        return walked
 
     def _navigate(self, rng, step):
         position, yaw = self._start(), rng.random() * 2 * math.pi
@@ -99,26 +130,39 @@ class Planner:
                     position = position + to_waypoint / np.linalg.norm(to_waypoint) * advance
                     yield Frame(position, yaw, 0.0, False)
 
-    def _nearest_wall_yaw(self, start):
-        return min((2 * math.pi * i / DIRECTIONS for i in range(DIRECTIONS)), key=lambda y: self._free_distance(start, y))
+    def _nearest_wall(self, start):
+        """(yaw facing the nearest navmesh edge, the edge point), or None with no edge in reach."""
+        hit = self.pathfinder.closest_obstacle_surface_point(start, WALL_SEARCH_M)
+        if not math.isfinite(hit.hit_dist) or hit.hit_dist >= WALL_SEARCH_M:
+            return None
+        toward = (np.asarray(hit.hit_pos, dtype=float) - start)[[0, 2]]
+        if np.linalg.norm(toward) < 1e-6:  # standing on the edge: face against its normal
+            toward = -np.asarray(hit.hit_normal, dtype=float)[[0, 2]]
+        return math.atan2(-toward[0], -toward[1]), np.asarray(hit.hit_pos, dtype=float)
 
     def _walk_into_wall(self, rng, step):
-        position = self._start()
-        yaw = self._nearest_wall_yaw(position)
-        collided = False
+        for _ in range(50):
+            position = self._start()
+            wall = self._nearest_wall(position)
+            if wall is not None:
+                break
+        else:
+            raise PlanningError(f"no navmesh edge within {WALL_SEARCH_M} m of 50 random points")
+        yaw, hit = wall[0], False
         while True:
-            yield Frame(position, yaw, 0.0, collided)
+            yield Frame(position, yaw, 0.0, hit)
             # habitat's move filter: the navmesh stops the move short at the wall.
             target = position + heading(yaw) * step
             stop = np.asarray(self.pathfinder.try_step_no_sliding(position, target), dtype=float)
-            collided = float(np.linalg.norm(stop - target)) > 1e-5
+            hit = collided(position, target, stop)
             position = stop
 
     def _stare_at_wall(self, rng, step):
         for _ in range(50):
-            start = self._start()
-            yaw = self._nearest_wall_yaw(start)
-            at_wall = np.asarray(self.pathfinder.try_step_no_sliding(start, start + heading(yaw) * 20.0), dtype=float)
+            wall = self._nearest_wall(self._start())
+            if wall is None:
+                continue
+            yaw, at_wall = wall
             # The navmesh edge may be a drop or a railing rather than a wall: check the view.
             depth = self.probe_depth(at_wall, yaw, 0.0)
             seen = depth[depth > 0]

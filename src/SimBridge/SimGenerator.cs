@@ -10,9 +10,13 @@ public sealed record GenerationSummary(int Planned, int AlreadyDone, int Generat
     IReadOnlyList<(string SequenceId, string Reason)> Skipped);
 
 /// <summary>
-/// Runs a plan against one or more simulator servers with N parallel sessions. Each sequence streams
-/// from the server while its frames are PNG-encoded on other cores, and is committed whole; a
-/// sequence that fails part-way (server died, stream broken) is dropped and retried on a fresh session.
+/// Runs a plan against simulator servers with parallel sessions. <paramref name="servers"/> lists one
+/// entry per session: a habitat server serves one session at a time, so each address appears once per
+/// session it may hold (repeat the embedded server's to open several there); the workers are as many
+/// as asked, at most one per entry, and each holds an entry of its own. Each sequence streams from the
+/// server while its frames are PNG-encoded on other cores, and is committed whole; a sequence that
+/// fails part-way (server died, stream broken) is dropped and retried on a fresh session, from the
+/// free entry that waited longest (another server, when there is one free).
 /// </summary>
 public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> servers)
 {
@@ -28,18 +32,21 @@ public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> serve
         var skipped = new List<(string, string)>();
         long frames = 0;
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var workerCount = Math.Min(options.Workers, servers.Count);
+        // Entries no worker holds, longest-free first.
+        var free = new Queue<int>(Enumerable.Range(workerCount, servers.Count - workerCount));
 
         async Task Worker(int index)
         {
             SimulatorConnection? connection = null;
-            int serverTurn = index;
+            int entry = index;
             try
             {
                 await foreach (var (job, attempt) in queue.Reader.ReadAllAsync(failed.Token))
                 {
                     try
                     {
-                        connection ??= await SimulatorConnection.ConnectAsync(servers[serverTurn % servers.Count], failed.Token);
+                        connection ??= await SimulatorConnection.ConnectAsync(servers[entry], failed.Token);
                         var sequence = await GenerateAsync(connection, job, writer, framesDone, failed.Token);
                         Interlocked.Add(ref frames, sequence);
                         if (Interlocked.Decrement(ref remaining) == 0) queue.Writer.Complete();
@@ -51,7 +58,12 @@ public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> serve
                         Interlocked.Increment(ref retries);
                         connection?.Dispose();
                         connection = null;
-                        serverTurn++; // next attempt from this worker goes to the next server
+                        lock (free)
+                        {
+                            // The next attempt goes to the entry free longest (this one again when none is).
+                            free.Enqueue(entry);
+                            entry = free.Dequeue();
+                        }
                         queue.Writer.TryWrite((job, attempt + 1));
                     }
                     catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition && !failed.IsCancellationRequested)
@@ -77,7 +89,7 @@ public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> serve
             }
         }
 
-        var workers = Enumerable.Range(0, options.Workers).Select(i => Task.Run(() => Worker(i))).ToArray();
+        var workers = Enumerable.Range(0, workerCount).Select(i => Task.Run(() => Worker(i))).ToArray();
         try
         {
             await Task.WhenAll(workers);

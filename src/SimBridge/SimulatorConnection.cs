@@ -8,13 +8,17 @@ namespace DistDepth.SimBridge;
 
 /// <summary>
 /// A client of one simulator server (embedded or habitat-sim: the protocol hides which), with
-/// deadlines on every call and a scene-to-session cache, since loading a mesh scene is slow.
+/// deadlines on every call and one session at a time, kept while the scene stays the same since
+/// loading a mesh scene is slow. One session, because a habitat server has one habitat Simulator and
+/// serves one session at a time (a second LoadScene there ends the first): the session is closed
+/// before the next scene's is opened, and when the connection is disposed.
 /// </summary>
 public sealed class SimulatorConnection : IDisposable
 {
     static readonly TimeSpan UnaryDeadline = TimeSpan.FromSeconds(60);
+    static readonly TimeSpan CloseDeadline = TimeSpan.FromSeconds(5);
     readonly GrpcChannel channel;
-    readonly Dictionary<string, string> sessions = [];
+    (string Scene, string Id)? session;
 
     SimulatorConnection(Uri address, GrpcChannel channel, Simulator.SimulatorClient client, ServerInfo info)
     {
@@ -53,9 +57,15 @@ public sealed class SimulatorConnection : IDisposable
 
     public async Task<string> SessionForAsync(string sceneId, CancellationToken ct)
     {
-        if (sessions.TryGetValue(sceneId, out var id)) return id;
+        if (session is { } open)
+        {
+            if (open.Scene == sceneId) return open.Id;
+            session = null;
+            await Client.CloseSessionAsync(new CloseSessionRequest { SessionId = open.Id }, deadline: Deadline(), cancellationToken: ct);
+        }
         var loaded = await Client.LoadSceneAsync(new LoadSceneRequest { SceneId = sceneId }, deadline: Deadline(), cancellationToken: ct);
-        return sessions[sceneId] = loaded.SessionId;
+        session = (sceneId, loaded.SessionId);
+        return loaded.SessionId;
     }
 
     /// <summary>Streams a trajectory's frames. From a server on this machine the images come through a
@@ -94,5 +104,20 @@ public sealed class SimulatorConnection : IDisposable
     public static bool IsTransient(RpcException e) => e.StatusCode is StatusCode.Unavailable or StatusCode.Internal
         or StatusCode.Unknown or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.ResourceExhausted or StatusCode.Cancelled;
 
-    public void Dispose() => channel.Dispose();
+    /// <summary>Closes the open session, if the server still answers (best effort: it may be what failed).</summary>
+    public void Dispose()
+    {
+        if (session is { } open)
+        {
+            try
+            {
+                Client.CloseSession(new CloseSessionRequest { SessionId = open.Id }, deadline: DateTime.UtcNow + CloseDeadline);
+            }
+            catch (RpcException)
+            {
+                // Gone, or already ended: the server has nothing left to free.
+            }
+        }
+        channel.Dispose();
+    }
 }

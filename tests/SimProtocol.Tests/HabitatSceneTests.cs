@@ -9,7 +9,7 @@ public sealed class HabitatSceneTests(HabitatServer server) : IClassFixture<Habi
     public async Task DatasetConfigScenesAreListedAndLoadByShortName()
     {
         var scenes = await server.Client.ListScenesAsync(new ListScenesRequest());
-        Assert.Contains(scenes.Scenes, s => s.Kind == SceneKind.Habitat && s.Id.EndsWith($"{server.DatasetScene}.scene_instance.json"));
+        Assert.Contains(scenes.Scenes, s => s.Kind == SceneKind.Habitat && s.Id == server.DatasetScene);
         var loaded = await server.Client.LoadSceneAsync(new LoadSceneRequest { SceneId = server.DatasetScene });
         Assert.Equal(SceneKind.Habitat, loaded.Scene.Kind);
         Assert.True(loaded.NavigableAreaM2 > 1);

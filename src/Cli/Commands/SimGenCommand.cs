@@ -28,8 +28,8 @@ public static class SimGenCommand
         var exposure = new Option<float>("--exposure-jitter") { Description = "Per-frame gain std-dev (0 = off)", DefaultValueFactory = _ => d.ExposureJitter };
         var failing = new Option<double>("--failing-fraction") { Description = "Share of deliberately failing sequences (labelled), to test curation", DefaultValueFactory = _ => d.FailingFraction };
         var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => d.Seed };
-        var servers = new Option<string[]>("--server") { Description = "host:port of a running simulator (repeatable); default: start the embedded one" };
-        var workers = new Option<int>("--workers") { Description = "Parallel simulator sessions", DefaultValueFactory = _ => 2 };
+        var servers = new Option<string[]>("--server") { Description = "host:port of a running simulator, one session each (repeatable; a habitat server serves one session, so give one entry per process); default: start the embedded one" };
+        var workers = new Option<int>("--workers") { Description = "Parallel simulator sessions (at most one per --server entry)", DefaultValueFactory = _ => 2 };
         var shardIndex = new Option<int>("--shard-index") { Description = "This worker's slice of the plan (array jobs)", DefaultValueFactory = _ => 0 };
         var shardCount = new Option<int>("--shard-count") { DefaultValueFactory = _ => 1 };
         var shardMb = new Option<double>("--shard-size-mb") { Description = "Target Parquet shard size", DefaultValueFactory = _ => 256 };
@@ -65,7 +65,11 @@ public static class SimGenCommand
         DatasetWriterOptions writerOptions, IReadOnlyList<string> servers, CancellationToken ct)
     {
         await using var embedded = servers.Count == 0 ? await SimulatorHost.StartAsync(cancellationToken: ct) : null;
-        var addresses = embedded is not null ? [embedded.Address] : servers.Select(ParseServer).ToList();
+        // The embedded server takes many sessions: one entry per worker.
+        var addresses = embedded is not null ? Enumerable.Repeat(embedded.Address, options.Workers).ToList() : servers.Select(ParseServer).ToList();
+        if (embedded is null && options.Workers > addresses.Count)
+            AnsiConsole.MarkupLine($"[yellow]note[/]: {options.Workers} workers asked, {addresses.Count} --server entries: one session per entry " +
+                                   "(a habitat server serves one session; start more processes with server.py --processes N)");
         await using var writer = DatasetWriter.Open(output, writerOptions);
         var generator = new SimGenerator(options, addresses);
         GenerationSummary summary = null!;

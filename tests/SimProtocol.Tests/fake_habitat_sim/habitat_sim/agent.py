@@ -1,9 +1,10 @@
+import copy
 from dataclasses import dataclass, field
 from typing import Any, Dict, List
 
 import numpy as np
 
-from . import geo
+from . import events, geo
 from .quaternion import Quaternion, from_axis_angle, from_coeffs
 from .sensor import CameraSensorSpec
 
@@ -63,12 +64,16 @@ class Agent:
         self._step_filter = step_filter
         self._position = np.zeros(3)
         self._rotation = Quaternion()
+        # Each sensor keeps the spec it was made from, render target size included: changing the
+        # spec object later changes nothing (habitat's C++ sensor holds its own copy).
+        self.specs = [copy.deepcopy(s) for s in agent_config.sensor_specifications]
+        for spec in self.specs:
+            events.record(f"sensor {spec.uuid}")
         self._sensors = {}
         self._reset_sensors()
 
     def _reset_sensors(self):
-        self._sensors = {s.uuid: (np.asarray(s.position, dtype=float), _spec_rotation(s))
-                         for s in self.agent_config.sensor_specifications}
+        self._sensors = {s.uuid: (np.asarray(s.position, dtype=float), _spec_rotation(s)) for s in self.specs}
 
     def get_state(self):
         state = AgentState(self._position.copy(), self._rotation)
@@ -92,11 +97,13 @@ class Agent:
         """Returns whether the navmesh filter shortened the move (habitat's collision)."""
         action = self.agent_config.action_space[action_id]
         if action.name == "move_forward":
-            target = self._position + self._rotation.rotate(geo.FRONT) * action.actuation.amount
-            filtered = self._step_filter(self._position, target)
-            collided = float(np.linalg.norm(filtered - target)) > 1e-5
+            start = self._position
+            target = start + self._rotation.rotate(geo.FRONT) * action.actuation.amount
+            filtered = np.asarray(self._step_filter(start, target), dtype=float)
             self._position = filtered
-            return collided
+            # src_python/habitat_sim/agent/controls/object_controls.py ~80-87: a collision is moving
+            # less (squared length, EPS 1e-5) than intended; stepping up a stair moves more.
+            return float(np.dot(filtered - start, filtered - start)) + 1e-5 < float(np.dot(target - start, target - start))
         if action.name in ("turn_left", "turn_right"):
             sign = 1.0 if action.name == "turn_left" else -1.0
             self._rotation = self._rotation * from_axis_angle(np.radians(sign * action.actuation.amount), geo.UP)

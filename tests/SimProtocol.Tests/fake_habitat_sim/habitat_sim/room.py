@@ -1,5 +1,6 @@
 """The one scene: a 6 x 2.7 x 5 m room with a ceiling, a window onto nothing in the -z wall (so
-there is void to look into) and three box obstacles. Surfaces carry a procedural texture that is a
+there is void to look into), three box obstacles and a low stage along the +x wall that an agent
+steps up onto (as onto a stair). Surfaces carry a procedural texture that is a
 function of the world point, so both eyes of a stereo pair see the same surface colours."""
 import numpy as np
 
@@ -12,6 +13,14 @@ BOXES = [  # (min, max): a table, a cabinet against the wall, a pillar
     (np.array([-3.0, 0.0, 0.8]), np.array([-2.4, 1.8, 2.0])),
     (np.array([-1.0, 0.0, -1.2]), np.array([-0.6, 2.7, -0.8])),
 ]
+TABLE = BOXES[0]  # low enough to leave head room on top: its top is a navmesh island of its own
+STAGE = (np.array([2.2, 0.0, -2.5]), np.array([3.0, 0.08, 2.5]))  # under agent_max_climb: walkable, no obstacle
+
+
+def floor_height(x, z):
+    """The walkable floor's height at (x, z): the stage's top on it, 0 elsewhere."""
+    lo, hi = STAGE
+    return float(hi[1]) if lo[0] <= x <= hi[0] and lo[2] <= z <= hi[2] else 0.0
 _BASE = np.array([[0.55, 0.4, 0.28], [0.9, 0.9, 0.88], [0.75, 0.68, 0.55], [0.6, 0.7, 0.75],
                   [0.45, 0.5, 0.65], [0.35, 0.55, 0.4], [0.7, 0.45, 0.3]])
 _LIGHT = np.array([0.3, 0.8, 0.5]) / np.linalg.norm([0.3, 0.8, 0.5])
@@ -37,7 +46,7 @@ def raycast(origins, directions):
     window = ((axis == 2) & (d[..., 2] < 0) & (hit[..., 0] > WINDOW_X[0]) & (hit[..., 0] < WINDOW_X[1])
               & (hit[..., 1] > WINDOW_Y[0]) & (hit[..., 1] < WINDOW_Y[1]))
     t = np.where(window, np.inf, t)
-    for i, (lo, hi) in enumerate(BOXES):
+    for i, (lo, hi) in enumerate(BOXES + [STAGE]):
         t1, t2 = (lo - origins) / d, (hi - origins) / d
         near_axes = np.minimum(t1, t2)
         near = near_axes.max(-1)
@@ -62,8 +71,9 @@ def shade(points, surface, normal):
     return np.clip(_BASE[surface] * (texture * light)[..., None], 0, 1)
 
 
-def render(position, rotation_matrix, width, height, hfov_deg):
-    """RGBA uint8 (H, W, 4) and planar z-depth float32 (H, W), 0 where a ray escapes."""
+def render(position, rotation_matrix, width, height, hfov_deg, empty=False):
+    """RGBA uint8 (H, W, 4) and planar z-depth float32 (H, W), 0 where a ray escapes (everywhere
+    in an `empty` scene, one without geometry)."""
     f = (width / 2) / np.tan(np.radians(hfov_deg) / 2)
     u = (np.arange(width) + 0.5 - width / 2) / f
     v = -(np.arange(height) + 0.5 - height / 2) / f
@@ -72,7 +82,7 @@ def render(position, rotation_matrix, width, height, hfov_deg):
     origins = np.broadcast_to(np.asarray(position, dtype=float), directions.shape)
     # The camera-space ray has z = -1, so the distance along it is the z-depth.
     t, surface, normal = raycast(origins, directions)
-    hit = np.isfinite(t)
+    hit = np.isfinite(t) & (not empty)
     rgb = shade(origins + directions * np.where(hit, t, 0)[..., None], surface, normal)
     rgba = np.concatenate([np.where(hit[..., None], rgb, 0), np.ones((height, width, 1))], axis=-1)
     return (rgba * 255).round().astype(np.uint8), np.where(hit, t, 0).astype(np.float32)

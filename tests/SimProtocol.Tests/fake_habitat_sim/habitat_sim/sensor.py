@@ -30,3 +30,13 @@ class CameraSensorSpec:
         self.near = 0.01
         self.far = 1000.0
         self.channels = 4
+        self.noise_model = "None"
+
+    def __eq__(self, other):
+        # src/esp/sensor/Sensor.cpp ~15-18, bound as __eq__ for every spec in SensorBindings.cpp ~104:
+        # resolution and hfov are not compared, so a rig that changes only those is "equal".
+        return (self.uuid, self.sensor_type, self.sensor_subtype, self.noise_model) == (
+            other.uuid, other.sensor_type, other.sensor_subtype, other.noise_model) and np.array_equal(
+            self.position, other.position) and np.array_equal(self.orientation, other.orientation)
+
+    __hash__ = None
