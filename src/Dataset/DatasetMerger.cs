@@ -14,6 +14,7 @@ public static partial class DatasetMerger
         if (sources.Count == 0) throw new ArgumentException("nothing to merge: give at least one dataset folder");
         if (File.Exists(DatasetManifest.PathIn(output)))
             throw new IOException($"{output}: already holds a dataset; merge into a new folder");
+        DatasetSlice.RequireCompleteSet(sources);
         var manifests = sources.Select(DatasetManifest.Load).ToList();
         var owner = new Dictionary<string, string>();
         for (int i = 0; i < sources.Count; i++)
