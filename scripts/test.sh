@@ -8,6 +8,8 @@ rm -rf "${TMPDIR:-/tmp}/distdepth-tests"
 log="$(mktemp)"
 status=0
 dotnet test "$ROOT/DistDepth.sln" -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+# The clone's footprint after a full build and test run (hard links into the NuGet cache count once).
+echo "clone size: $(du -sh "$ROOT" | cut -f1)"
 # One plain closing line for CI, summed over the test assemblies.
 awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
      END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"

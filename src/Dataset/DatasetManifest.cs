@@ -57,8 +57,11 @@ public sealed record DatasetManifest
     }
 
     /// <summary>Replaces manifest.json atomically: readers see the old one or the new one, never half of either.</summary>
-    public void Save(string directory) =>
+    public void Save(string directory)
+    {
         AtomicFile.WriteAllText(PathIn(directory), JsonSerializer.Serialize(this, Json));
+        DatasetCard.WriteIfMissing(directory, DatasetId);
+    }
 }
 
 public sealed record ShardEntry

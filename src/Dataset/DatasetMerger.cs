@@ -15,6 +15,7 @@ public static partial class DatasetMerger
         if (File.Exists(DatasetManifest.PathIn(output)))
             throw new IOException($"{output}: already holds a dataset; merge into a new folder");
         DatasetWriter.RefuseForeignFolder(output);
+        DatasetSlice.RequireCompleteSet(sources);
         var manifests = sources.Select(DatasetManifest.Load).ToList();
         var owner = new Dictionary<string, string>();
         for (int i = 0; i < sources.Count; i++)

@@ -52,7 +52,9 @@ public static class DatasetSchema
             ["width"] = Value("int32"), ["height"] = Value("int32"),
             ["fx"] = Value("float32"), ["fy"] = Value("float32"), ["cx"] = Value("float32"), ["cy"] = Value("float32"),
             ["baseline_m"] = Value("float32"),
-            ["pose"] = new JsonObject { ["feature"] = Value("float32"), ["length"] = 12, ["_type"] = "Sequence" },
+            // A variable list, as the file's Arrow type is: `datasets` drops a declared feature whose type
+            // differs (Features.from_arrow_schema), and a fixed length would be a fixed_size_list.
+            ["pose"] = new JsonObject { ["feature"] = Value("float32"), ["_type"] = "Sequence" },
             ["meta_json"] = Value("string"),
         };
         return new JsonObject { ["info"] = new JsonObject { ["features"] = features } }.ToJsonString();

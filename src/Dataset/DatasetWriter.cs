@@ -70,7 +70,7 @@ public sealed partial class DatasetWriter : IAsyncDisposable
         var shards = Path.Combine(directory, ShardFolder);
         bool OwnLeftover(string entry) => Path.GetFileName(entry) switch
         {
-            LockName or DatasetManifest.FileName + ".tmp" => true,
+            LockName or DatasetManifest.FileName + ".tmp" or DatasetSlice.FileName => true,
             ShardFolder => System.IO.Directory.Exists(entry) && !System.IO.Directory.EnumerateFileSystemEntries(entry).Any(),
             _ => false,
         };

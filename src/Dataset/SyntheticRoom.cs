@@ -34,7 +34,7 @@ public sealed class SyntheticRoom(int seed, int width, int height)
                 Left = ImageCodec.EncodeRgb(left), Right = ImageCodec.EncodeRgb(right),
                 Depth = ImageCodec.EncodeDepth(depth),
                 Width = width, Height = height, Intrinsics = Intrinsics, BaselineM = Baseline, Pose = pose,
-                MetaJson = $"{{\"generator\":\"synthetic-room\",\"seed\":{seed}}}",
+                MetaJson = $"{{\"generator\":\"synthetic-room\",\"seed\":\"{seed}\"}}",
             };
             z -= 0.1f;
             yaw += 0.02f * (rng.NextSingle() - 0.5f);

@@ -17,9 +17,10 @@ public static class FrameConverter
         var k = frame.Intrinsics;
         int w = k.Width, h = k.Height;
         ulong noiseSeed = job.Seed ^ ((ulong)frame.Index + 1) * 0x9E3779B97F4A7C15UL;
+        // The seed is a string: a uint64 above 2^53 read by JavaScript's JSON.parse comes back changed.
         var meta = new JsonObject
         {
-            ["generator"] = "simgen", ["server"] = serverName, ["scene"] = job.SceneId, ["seed"] = job.Seed,
+            ["generator"] = "simgen", ["server"] = serverName, ["scene"] = job.SceneId, ["seed"] = job.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["trajectory_mode"] = job.Mode.ToString(), ["planted_failure"] = job.Mode != TrajectoryMode.Navigate,
             ["collided"] = frame.Collided, ["camera_height_m"] = job.CameraHeightM, ["exposure_gain"] = frame.ExposureGain,
             ["mount_rotation_rad"] = new JsonArray(job.MountRotationRad.Pitch, job.MountRotationRad.Yaw, job.MountRotationRad.Roll),

@@ -59,6 +59,10 @@ public class DuckDbInteropTests(ITestOutputHelper output)
         Assert.Equal(expected, columns);
         Assert.Equal(expected.Keys, columns.Keys); // and in schema order
         Assert.Contains("huggingface", result["kv"]!.AsArray().Select(k => (string)k!));
+        // pose is stored as a list (what the dataset card declares); DuckDB reads 12 values in every row.
+        Assert.Equal(12, (int)result["pose"]!["min_len"]!);
+        Assert.Equal(12, (int)result["pose"]!["max_len"]!);
+        Assert.Equal("FLOAT[12]", (string)result["pose"]!["as_array"]!);
 
         long imageBytes = 0;
         await foreach (var f in DatasetReader.Open(dir).ReadAllAsync()) imageBytes += f.ImageBytes;

@@ -48,14 +48,21 @@ public static class SimGenCommand
                 FailingFraction = p.GetValue(failing), Seed = p.GetValue(seed), Workers = p.GetValue(workers),
             };
             options.Validate();
-            var plan = GenerationPlan.Slice(GenerationPlan.Build(SceneList.Expand(p.GetValue(scenes)!), options),
-                p.GetValue(shardIndex), p.GetValue(shardCount));
+            var fullPlan = GenerationPlan.Build(SceneList.Expand(p.GetValue(scenes)!), options);
+            var plan = GenerationPlan.Slice(fullPlan, p.GetValue(shardIndex), p.GetValue(shardCount));
             var writerOptions = new DatasetWriterOptions
             {
                 TargetShardBytes = (long)(p.GetValue(shardMb) * 1048576),
                 ShardPrefix = p.GetValue(shardCount) > 1 ? $"part{p.GetValue(shardIndex):D3}" : "shard",
             };
-            await RunAsync(plan, options, p.GetValue(output)!, writerOptions, p.GetValue(servers) ?? [], ct);
+            // An array task says which part of which plan its folder is, and whether it finished, for `dataset merge`.
+            var slice = p.GetValue(shardCount) > 1
+                ? new DatasetSlice { Index = p.GetValue(shardIndex), Count = p.GetValue(shardCount), Plan = PlanId(fullPlan, options), Finished = false }
+                : null;
+            slice?.Save(p.GetValue(output)!);
+            var summary = await RunAsync(plan, options, p.GetValue(output)!, writerOptions, p.GetValue(servers) ?? [], ct);
+            if (slice is not null)
+                (slice with { Finished = true, Skipped = summary.Skipped.Select(s => s.SequenceId).ToList() }).Save(p.GetValue(output)!);
             return 0;
         }, ct));
         return command;
@@ -93,6 +100,13 @@ public static class SimGenCommand
         foreach (var (id, reason) in summary.Skipped)
             AnsiConsole.MarkupLine($"[yellow]skipped[/] {Markup.Escape(id)}: {Markup.Escape(reason)}");
         return summary;
+    }
+
+    /// <summary>The same scenes, settings and seed give the same id on every task; worker counts do not matter.</summary>
+    static string PlanId(IReadOnlyList<SequenceJob> fullPlan, SimGenOptions options)
+    {
+        var text = string.Join("\n", fullPlan.Select(j => $"{j.SequenceId} {j.SceneId} {j.Seed}")) + "\n" + (options with { Workers = 1 });
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
     }
 
     static Uri ParseServer(string hostPort) =>
