@@ -14,7 +14,7 @@ public sealed record GenerationSummary(int Planned, int AlreadyDone, int Generat
 /// from the server while its frames are PNG-encoded on other cores, and is committed whole; a
 /// sequence that fails part-way (server died, stream broken) is dropped and retried on a fresh session.
 /// </summary>
-public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> servers)
+public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> servers, SimulatorAccess? access = null)
 {
     public async Task<GenerationSummary> RunAsync(IReadOnlyList<SequenceJob> plan, DatasetWriter writer,
         IProgress<long>? framesDone = null, CancellationToken ct = default)
@@ -39,7 +39,7 @@ public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> serve
                 {
                     try
                     {
-                        connection ??= await SimulatorConnection.ConnectAsync(servers[serverTurn % servers.Count], failed.Token);
+                        connection ??= await SimulatorConnection.ConnectAsync(servers[serverTurn % servers.Count], access, failed.Token);
                         var sequence = await GenerateAsync(connection, job, writer, framesDone, failed.Token);
                         Interlocked.Add(ref frames, sequence);
                         if (Interlocked.Decrement(ref remaining) == 0) queue.Writer.Complete();

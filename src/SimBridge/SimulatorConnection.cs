@@ -2,19 +2,21 @@ using System.Runtime.CompilerServices;
 using DistDepth.Sim.V1;
 using DistDepth.SimServer.Service;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 
 namespace DistDepth.SimBridge;
 
 /// <summary>
 /// A client of one simulator server (embedded or habitat-sim: the protocol hides which), with
-/// deadlines on every call and a scene-to-session cache, since loading a mesh scene is slow.
+/// deadlines on every call and a session on the scene it last used, since loading a mesh scene is slow.
+/// Servers limit open sessions, so the previous scene's session is closed when the scene changes.
 /// </summary>
 public sealed class SimulatorConnection : IDisposable
 {
     static readonly TimeSpan UnaryDeadline = TimeSpan.FromSeconds(60);
     readonly GrpcChannel channel;
-    readonly Dictionary<string, string> sessions = [];
+    (string Scene, string Session)? current;
 
     SimulatorConnection(Uri address, GrpcChannel channel, Simulator.SimulatorClient client, ServerInfo info)
     {
@@ -28,17 +30,24 @@ public sealed class SimulatorConnection : IDisposable
     public ServerInfo Info { get; }
     public Simulator.SimulatorClient Client { get; }
 
-    public static async Task<SimulatorConnection> ConnectAsync(Uri address, CancellationToken ct)
+    public static async Task<SimulatorConnection> ConnectAsync(Uri address, CancellationToken ct) => await ConnectAsync(address, null, ct);
+
+    public static async Task<SimulatorConnection> ConnectAsync(Uri address, SimulatorAccess? access, CancellationToken ct)
     {
-        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = null,
-            // Frames are megabytes: a 64 KB HTTP/2 window would stall the stream on every window update.
-            HttpHandler = new SocketsHttpHandler { InitialHttp2StreamWindowSize = 16 << 20 },
-        });
+        // Frames are megabytes: a 64 KB HTTP/2 window would stall the stream on every window update.
+        var handler = new SocketsHttpHandler { InitialHttp2StreamWindowSize = 16 << 20 };
+        if (access != null) handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => access.Trusts(certificate, errors);
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = null, HttpHandler = handler });
         try
         {
-            var client = new Simulator.SimulatorClient(channel);
+            CallInvoker invoker = channel.CreateCallInvoker();
+            if (access?.Token is { } token)
+                invoker = invoker.Intercept(metadata =>
+                {
+                    metadata.Add(TokenCheck.Header, $"Bearer {token}");
+                    return metadata;
+                });
+            var client = new Simulator.SimulatorClient(invoker);
             var info = await client.GetInfoAsync(new GetInfoRequest(), deadline: Deadline(), cancellationToken: ct);
             return new SimulatorConnection(address, channel, client, info);
         }
@@ -53,9 +62,28 @@ public sealed class SimulatorConnection : IDisposable
 
     public async Task<string> SessionForAsync(string sceneId, CancellationToken ct)
     {
-        if (sessions.TryGetValue(sceneId, out var id)) return id;
+        if (current is { } open)
+        {
+            if (open.Scene == sceneId) return open.Session;
+            current = null;
+            await CloseAsync(open.Session);
+        }
         var loaded = await Client.LoadSceneAsync(new LoadSceneRequest { SceneId = sceneId }, deadline: Deadline(), cancellationToken: ct);
-        return sessions[sceneId] = loaded.SessionId;
+        current = (sceneId, loaded.SessionId);
+        return loaded.SessionId;
+    }
+
+    /// <summary>Best effort: a server that is gone has no session left to close, and one that keeps it
+    /// closes it once idle.</summary>
+    async Task CloseAsync(string session)
+    {
+        try
+        {
+            await Client.CloseSessionAsync(new CloseSessionRequest { SessionId = session }, deadline: DateTime.UtcNow.AddSeconds(2));
+        }
+        catch (RpcException)
+        {
+        }
     }
 
     /// <summary>Streams a trajectory's frames. From a server on this machine the images come through a
@@ -84,9 +112,9 @@ public sealed class SimulatorConnection : IDisposable
             // Two slots beyond the held frames: one the server renders into, one on its way.
             return FrameRing.Reader.Create(FrameRing.SlotBytesFor(width, height), Math.Min(FrameRing.MaxSlots, heldFrames + 2));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException)
         {
-            return null; // no writable shared memory here: the frames come inline
+            return null; // no memfd here: the frames come inline
         }
     }
 
@@ -94,5 +122,10 @@ public sealed class SimulatorConnection : IDisposable
     public static bool IsTransient(RpcException e) => e.StatusCode is StatusCode.Unavailable or StatusCode.Internal
         or StatusCode.Unknown or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.ResourceExhausted or StatusCode.Cancelled;
 
-    public void Dispose() => channel.Dispose();
+    public void Dispose()
+    {
+        if (current is { } open) CloseAsync(open.Session).GetAwaiter().GetResult();
+        current = null;
+        channel.Dispose();
+    }
 }
