@@ -158,7 +158,7 @@ public abstract unsafe class FrameRing : IDisposable
                 return null;
             }
             // The mapping outlives the server's descriptor, which is closed on return.
-            using var handle = SealedMemory.TryOpen(offer.Path, size);
+            using var handle = SealedMemory.TryOpen(offer.Path, FilePrefix, size);
             if (handle == null) return null;
             Writer ring;
             try

@@ -34,15 +34,16 @@ public static partial class SealedMemory
     }
 
     /// <summary>The memfd at <paramref name="path"/> (/proc/&lt;pid&gt;/fd/&lt;fd&gt; only) opened for reading and
-    /// writing, or null unless it is a memfd sealed against shrinking and exactly <paramref name="bytes"/> long.</summary>
-    public static SafeFileHandle? TryOpen(string path, long bytes)
+    /// writing, or null unless it is a memfd whose name starts with <paramref name="namePrefix"/>, sealed
+    /// against shrinking and exactly <paramref name="bytes"/> long.</summary>
+    public static SafeFileHandle? TryOpen(string path, string namePrefix, long bytes)
     {
         if (!OperatingSystem.IsLinux() || !DescriptorPath().IsMatch(path)) return null;
         SafeFileHandle handle;
         try
         {
             // Opening has effects on some devices: look at what the descriptor is before opening it.
-            if (new FileInfo(path).LinkTarget?.StartsWith("/memfd:", StringComparison.Ordinal) != true) return null;
+            if (new FileInfo(path).LinkTarget?.StartsWith("/memfd:" + namePrefix, StringComparison.Ordinal) != true) return null;
             handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -33,11 +33,11 @@ public static class ServerCredentials
     {
         try
         {
-            return X509Certificate2.CreateFromPemFile(path);
+            return X509CertificateLoader.LoadCertificateFromFile(path);
         }
         catch (CryptographicException e)
         {
-            throw new InvalidDataException($"{path}: not a PEM certificate ({e.Message})");
+            throw new InvalidDataException($"{path}: not a PEM or DER certificate ({e.Message})");
         }
     }
 }
