@@ -21,13 +21,16 @@ sealed class RequestFuzzer(Random rng, string sentinel, int serverPid)
         if (sessions.Count > 20) sessions.RemoveAt(0);
     }
 
+    /// <summary>A session the server no longer has (closed, expired): later requests pick live ones.</summary>
+    public void Gone(string session) => sessions.Remove(session);
+
     T Pick<T>(IReadOnlyList<T> items) => items[rng.Next(items.Count)];
 
     float F() => rng.Next(3) == 0 ? (float)(rng.NextDouble() * 20 - 10) : Pick(Floats);
 
     Vec3? V() => rng.Next(6) == 0 ? null : new Vec3 { X = F(), Y = F(), Z = F() };
 
-    string SessionId() => rng.Next(6) switch
+    string SessionId() => rng.Next(12) switch
     {
         0 => "",
         1 => Guid.NewGuid().ToString("N"),

@@ -7,18 +7,20 @@ using Xunit.Abstractions;
 namespace DistDepth.SimProtocol.Tests;
 
 /// <summary>Issue 12 acceptance 3, scaled down for CI: 100 scene ids, 200 sessions opened and abandoned and
-/// 10 unread 1024x1024 streams kept going for 20 s, while a normal client renders every quarter second.
+/// 10 unread 1024x1024 streams kept going for 20 s or more, while a normal client renders every quarter second.
 /// It must be answered throughout, and the server stay within the memory bound the README states.</summary>
 public sealed class StormTests(ITestOutputHelper log)
 {
-    const int MaxSessions = 40, SceneCache = 8, StreamBufferMb = 16, IdleSeconds = 3, LargeSize = 1024, DefaultSize = 512;
-    static readonly TimeSpan Duration = TimeSpan.FromSeconds(20);
+    const int MaxSessions = 40, SceneCache = 8, StreamBufferMb = 4, IdleSeconds = 5, LargeSize = 1024, DefaultSize = 512;
+    /// <summary>The storm lasts this long at least, and until the 200 sessions are open (they must wait for
+    /// abandoned ones to expire), at most <see cref="Cap"/>.</summary>
+    static readonly TimeSpan Duration = TimeSpan.FromSeconds(20), Cap = TimeSpan.FromSeconds(120);
 
     /// <summary>The README's bound ("Memory"): 300 MB + (scene cache + sessions) x the largest scene + per session
-    /// 16 B x its rig's pixels + 2 x max(stream buffer, one frame of 14 B a pixel).</summary>
+    /// 16 B x its rig's pixels + max(stream buffer, F) + 16 MB + F, F = 14 B a pixel (one frame).</summary>
     static long Bound(long sceneBytes)
     {
-        static long Session(long pixels) => 16 * pixels + 2 * Math.Max((long)StreamBufferMb << 20, 14 * pixels);
+        static long Session(long pixels) => 16 * pixels + Math.Max((long)StreamBufferMb << 20, 14 * pixels) + (16L << 20) + 14 * pixels;
         const int large = 10;
         return (300L << 20) + (SceneCache + MaxSessions) * sceneBytes
                + large * Session((long)LargeSize * LargeSize) + (MaxSessions - large) * Session((long)DefaultSize * DefaultSize);
@@ -50,7 +52,8 @@ public sealed class StormTests(ITestOutputHelper log)
         var normal = new Simulator.SimulatorClient(normalChannel);
         var session = await OpenAsync(normal, "procedural:0", default);
         await normal.ConfigureRigAsync(new ConfigureRigRequest { SessionId = session, Rig = new StereoRig { Width = 64, Height = 64 } });
-        using var storm = new CancellationTokenSource(Duration);
+        using var storm = new CancellationTokenSource(Cap);
+        var clock = Stopwatch.StartNew();
 
         var answered = 0;
         var slowest = TimeSpan.Zero;
@@ -78,6 +81,8 @@ public sealed class StormTests(ITestOutputHelper log)
                 await OpenAsync(opener, i % 2 == 0 ? $"procedural:{i / 2}" : $"procedural:{i / 2:D4}", storm.Token);
                 opened++;
             }
+            await Task.Delay(Duration - clock.Elapsed is { Ticks: > 0 } left ? left : TimeSpan.Zero);
+            await storm.CancelAsync();
         });
 
         var unreadStreams = Enumerable.Range(0, 10).Select(k => Task.Run(async () =>
@@ -87,7 +92,14 @@ public sealed class StormTests(ITestOutputHelper log)
             while (!storm.IsCancellationRequested)
             {
                 var id = await OpenAsync(client, $"procedural:{100 + k}", storm.Token);
-                await client.ConfigureRigAsync(new ConfigureRigRequest { SessionId = id, Rig = new StereoRig { Width = LargeSize, Height = LargeSize } });
+                try
+                {
+                    await client.ConfigureRigAsync(new ConfigureRigRequest { SessionId = id, Rig = new StereoRig { Width = LargeSize, Height = LargeSize } });
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+                {
+                    continue; // on a starved machine the session can idle out between the two calls: open another
+                }
                 using var call = client.RunTrajectory(new RunTrajectoryRequest { SessionId = id, Seed = (ulong)k, FrameCount = 100_000 });
                 await Task.Delay(TimeSpan.FromSeconds(IdleSeconds + 1)); // never read; the server gives up on it
             }
@@ -96,10 +108,10 @@ public sealed class StormTests(ITestOutputHelper log)
         await Task.WhenAll([normalClient, abandon, .. unreadStreams]);
         var peak = server.PeakResidentBytes;
         var bound = Bound(sceneBytes: 8L << 20);
-        log.WriteLine($"{opened} sessions opened and abandoned; normal client answered {answered} times, slowest {slowest.TotalMilliseconds:F0} ms; " +
+        log.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: {opened} sessions opened and abandoned; normal client answered {answered} times, slowest {slowest.TotalMilliseconds:F0} ms; " +
                       $"server peak RSS {peak >> 20} MB, bound {bound >> 20} MB");
         Assert.Equal(200, opened);
-        Assert.True(answered >= Duration.TotalSeconds, $"the normal client was answered only {answered} times");
+        Assert.True(answered >= clock.Elapsed.TotalSeconds, $"the normal client was answered only {answered} times in {clock.Elapsed.TotalSeconds:F0} s");
         Assert.False(server.HasExited, server.Output);
         Assert.True(peak < bound, $"peak RSS {peak >> 20} MB exceeds the README's bound {bound >> 20} MB");
     }

@@ -279,6 +279,7 @@ public sealed class SimulatorService(SceneCatalog catalog, SessionRegistry sessi
         var camera = session.Rig.LeftCamera(session.Agent.LeftCamera(session.Rig.CameraHeightM));
         var index = session.FramesRendered;
         var (images, gain) = session.Render(camera, (ulong)index);
+        session.Touch(); // a render on a busy machine can take longer than the idle timeout
         return images.ToFrame(session.Rig, camera, index, session.Agent.Collided, gain);
     }
 
