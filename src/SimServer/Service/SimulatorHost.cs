@@ -82,7 +82,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         });
         builder.Services.AddSingleton(new SceneCatalog(options.SceneDirectory, limits.SceneCacheSize, options.NamedSceneFiles));
         builder.Services.AddSingleton(limits);
-        builder.Services.AddSingleton(new SessionRegistry(limits));
+        builder.Services.AddSingleton(_ => new SessionRegistry(limits)); // made by the container, so disposed with the host (its timer)
         // Sessions live in the service, so it must outlive a single call (gRPC services are per-call by default).
         builder.Services.AddSingleton<SimulatorService>();
         var app = builder.Build();
