@@ -149,7 +149,7 @@ double InProcess(LoadedScene scene, int frames)
 
 async Task<double> Streamed(LoadedScene scene, int frames, bool shared)
 {
-    await using var host = await SimulatorHost.StartAsync(port: 0);
+    await using var host = await SimulatorHost.StartAsync();
     using var channel = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions
     {
         MaxReceiveMessageSize = null,

@@ -5,17 +5,21 @@ through protobuf and the socket. The layout is the proto's; the C# twin is src/S
 The server reads and writes the file with pread/pwrite rather than mapping it: a client may truncate
 the file at any moment, and touching a mapped page past the end of a file is SIGBUS, which would end
 the whole server. With pread/pwrite a short file is an error for that client's stream alone."""
+import fcntl
 import os
+import re
 import stat
 import struct
 import time
 
 FILE_PREFIX = "distdepth-frames-"
-FILE_SUFFIX = ".ring"
 MAX_SLOTS = 64
 HEADER_BYTES = 4096
 RELEASE_COUNTERS_AT = 64
 HEADER = struct.Struct("<QQiiq")
+# The client's ring is a memfd it sealed against shrinking, offered as /proc/<pid>/fd/<fd>
+# (SealedMemory.cs in src/SimServer/Service is the client's side and the C# server's check).
+DESCRIPTOR_PATH = re.compile(r"/proc/[0-9]{1,10}/fd/[0-9]{1,10}")
 MAGIC = struct.unpack("<Q", b"DDDRING1")[0]
 
 
@@ -30,7 +34,7 @@ class RingBroken(Exception):
 
 
 class FrameRing:
-    """A ring the client offered, opened only when it is plainly one: named like a ring, of the size the
+    """A ring the client offered, opened only when it is plainly one: a sealed memfd of the client's, of the size the
     offer says, holding the client's random token. The server writes into it, so anything else is declined."""
 
     def __init__(self, fd, size, slot_count, slot_bytes):
@@ -48,21 +52,26 @@ class FrameRing:
         cannot make the server touch more of a file than its frames need."""
         if not offer.path or not 1 <= offer.slot_count <= MAX_SLOTS or not 1 <= offer.slot_bytes <= max_slot_bytes:
             return None
-        name = os.path.basename(offer.path)
-        if not os.path.isabs(offer.path) or not name.startswith(FILE_PREFIX) or not name.endswith(FILE_SUFFIX):
+        if not DESCRIPTOR_PATH.fullmatch(offer.path):
             return None
         size = HEADER_BYTES + offer.slot_count * offer.slot_bytes  # both bounded above: no overflow downstream
         try:
-            fd = os.open(offer.path, os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC)
+            target = os.readlink(offer.path)
+            if not target.startswith("/memfd:" + FILE_PREFIX):
+                return None
+            # /proc/<pid>/fd/<fd> is a link by nature: the path's form and its target were checked above.
+            fd = os.open(offer.path, os.O_RDWR | os.O_CLOEXEC)
         except OSError:
             return None
         try:
             info = os.fstat(fd)
+            seals = fcntl.fcntl(fd, fcntl.F_GET_SEALS)
             header = os.pread(fd, HEADER.size, 0)
         except OSError:
             os.close(fd)
             return None
-        if not stat.S_ISREG(info.st_mode) or info.st_size != size or len(header) != HEADER.size:
+        if (not stat.S_ISREG(info.st_mode) or not seals & fcntl.F_SEAL_SHRINK or info.st_size != size
+                or len(header) != HEADER.size):
             os.close(fd)
             return None
         magic, token, slot_count, _, slot_bytes = HEADER.unpack(header)

@@ -28,7 +28,7 @@ public sealed record SimGenOptions
         if (SequencesPerScene < 1 || Frames < 1) throw new ArgumentException("--sequences-per-scene and --frames must be at least 1");
         if (Width < 8 || Height < 8) throw new ArgumentException($"--width/--height {Width}x{Height}: at least 8 pixels each");
         if (!(BaselineM > 0)) throw new ArgumentException($"--baseline {BaselineM} m must be positive");
-        if (!(HfovDeg is > 0 and < 180)) throw new ArgumentException($"--hfov {HfovDeg} must be between 0 and 180 degrees");
+        if (!(HfovDeg is >= 1 and <= 179)) throw new ArgumentException($"--hfov {HfovDeg} must be 1..179 degrees");
         if (CameraHeightSpreadM < 0 || CameraHeightM - CameraHeightSpreadM < 0) throw new ArgumentException("camera height minus its spread must stay above the floor");
         if (MountRotationMaxRad is < 0 or > MathF.PI / 2) throw new ArgumentException($"--mount-rotation {MountRotationMaxRad} rad must be in 0..pi/2");
         if (RgbNoise is < 0 or > 1) throw new ArgumentException($"--rgb-noise {RgbNoise} must be in 0..1");

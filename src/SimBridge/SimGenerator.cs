@@ -18,7 +18,7 @@ public sealed record GenerationSummary(int Planned, int AlreadyDone, int Generat
 /// fails part-way (server died, stream broken) is dropped and retried on a fresh session, from the
 /// free entry that waited longest (another server, when there is one free).
 /// </summary>
-public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> servers)
+public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> servers, SimulatorAccess? access = null)
 {
     public async Task<GenerationSummary> RunAsync(IReadOnlyList<SequenceJob> plan, DatasetWriter writer,
         IProgress<long>? framesDone = null, CancellationToken ct = default)
@@ -46,7 +46,7 @@ public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> serve
                 {
                     try
                     {
-                        connection ??= await SimulatorConnection.ConnectAsync(servers[entry], failed.Token);
+                        connection ??= await SimulatorConnection.ConnectAsync(servers[entry], access, failed.Token);
                         var sequence = await GenerateAsync(connection, job, writer, framesDone, failed.Token);
                         Interlocked.Add(ref frames, sequence);
                         if (Interlocked.Decrement(ref remaining) == 0) queue.Writer.Complete();

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using DistDepth.Sim.V1;
 using DistDepth.SimServer.Service;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 
 namespace DistDepth.SimBridge;
@@ -32,17 +33,24 @@ public sealed class SimulatorConnection : IDisposable
     public ServerInfo Info { get; }
     public Simulator.SimulatorClient Client { get; }
 
-    public static async Task<SimulatorConnection> ConnectAsync(Uri address, CancellationToken ct)
+    public static async Task<SimulatorConnection> ConnectAsync(Uri address, CancellationToken ct) => await ConnectAsync(address, null, ct);
+
+    public static async Task<SimulatorConnection> ConnectAsync(Uri address, SimulatorAccess? access, CancellationToken ct)
     {
-        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = null,
-            // Frames are megabytes: a 64 KB HTTP/2 window would stall the stream on every window update.
-            HttpHandler = new SocketsHttpHandler { InitialHttp2StreamWindowSize = 16 << 20 },
-        });
+        // Frames are megabytes: a 64 KB HTTP/2 window would stall the stream on every window update.
+        var handler = new SocketsHttpHandler { InitialHttp2StreamWindowSize = 16 << 20 };
+        if (access != null) handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => access.Trusts(certificate, errors);
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = null, HttpHandler = handler });
         try
         {
-            var client = new Simulator.SimulatorClient(channel);
+            CallInvoker invoker = channel.CreateCallInvoker();
+            if (access?.Token is { } token)
+                invoker = invoker.Intercept(metadata =>
+                {
+                    metadata.Add(TokenCheck.Header, $"Bearer {token}");
+                    return metadata;
+                });
+            var client = new Simulator.SimulatorClient(invoker);
             var info = await client.GetInfoAsync(new GetInfoRequest(), deadline: Deadline(), cancellationToken: ct);
             return new SimulatorConnection(address, channel, client, info);
         }
@@ -61,11 +69,24 @@ public sealed class SimulatorConnection : IDisposable
         {
             if (open.Scene == sceneId) return open.Id;
             session = null;
-            await Client.CloseSessionAsync(new CloseSessionRequest { SessionId = open.Id }, deadline: Deadline(), cancellationToken: ct);
+            await CloseAsync(open.Id);
         }
         var loaded = await Client.LoadSceneAsync(new LoadSceneRequest { SceneId = sceneId }, deadline: Deadline(), cancellationToken: ct);
         session = (sceneId, loaded.SessionId);
         return loaded.SessionId;
+    }
+
+    /// <summary>Best effort: a server that is gone has no session left to close, and one that keeps it
+    /// closes it once idle.</summary>
+    async Task CloseAsync(string id)
+    {
+        try
+        {
+            await Client.CloseSessionAsync(new CloseSessionRequest { SessionId = id }, deadline: DateTime.UtcNow + CloseDeadline);
+        }
+        catch (RpcException)
+        {
+        }
     }
 
     /// <summary>Streams a trajectory's frames. From a server on this machine the images come through a
@@ -94,9 +115,9 @@ public sealed class SimulatorConnection : IDisposable
             // Two slots beyond the held frames: one the server renders into, one on its way.
             return FrameRing.Reader.Create(FrameRing.SlotBytesFor(width, height), Math.Min(FrameRing.MaxSlots, heldFrames + 2));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException)
         {
-            return null; // no writable shared memory here: the frames come inline
+            return null; // no memfd here: the frames come inline
         }
     }
 
@@ -107,17 +128,8 @@ public sealed class SimulatorConnection : IDisposable
     /// <summary>Closes the open session, if the server still answers (best effort: it may be what failed).</summary>
     public void Dispose()
     {
-        if (session is { } open)
-        {
-            try
-            {
-                Client.CloseSession(new CloseSessionRequest { SessionId = open.Id }, deadline: DateTime.UtcNow + CloseDeadline);
-            }
-            catch (RpcException)
-            {
-                // Gone, or already ended: the server has nothing left to free.
-            }
-        }
+        if (session is { } open) CloseAsync(open.Id).GetAwaiter().GetResult();
+        session = null;
         channel.Dispose();
     }
 }

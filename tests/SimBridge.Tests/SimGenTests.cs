@@ -126,7 +126,7 @@ public class SkippedSequenceTests
         var options = new SimGenOptions { Frames = 3, Width = 32, Height = 32 };
         SequenceJob Job(int k, Sim.V1.TrajectoryMode mode) => new(scene, 0, k, $"closed-seq{k}", (ulong)k + 1, mode, 1.3f, (0, 0, 0));
         var dir = TempFolder.New("skip");
-        await using var host = await SimServer.Service.SimulatorHost.StartAsync();
+        await using var host = await SimServer.Service.SimulatorHost.StartAsync(new SimServer.Service.SimulatorHostOptions(NamedSceneFiles: [scene]));
         await using var writer = Dataset.DatasetWriter.Open(dir);
         var summary = await new SimGenerator(options, [host.Address]).RunAsync(
             [Job(0, Sim.V1.TrajectoryMode.LookIntoVoid), Job(1, Sim.V1.TrajectoryMode.Navigate)], writer);

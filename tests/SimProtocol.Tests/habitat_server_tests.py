@@ -6,6 +6,7 @@ Run: /usr/bin/python3 -m unittest habitat_server_tests   (from tests/SimProtocol
 $HABITAT_SERVER names another server.py to test (e.g. an older one)."""
 import atexit
 import json
+import fcntl
 import os
 import shutil
 import socket
@@ -347,40 +348,45 @@ class HabitatServerSecurity(HabitatTest):
             self.assertEqual(missing.replace("nothere.glb", escaping), details)
         self.assertEqual(["room.glb"], [s.id for s in server.call("ListScenes", pb.ListScenesRequest()).scenes])
 
-    def test_a_ring_truncated_mid_stream_ends_that_stream_only(self):
+    def test_a_ring_the_client_could_cut_is_declined_and_a_sealed_one_cannot_be_cut(self):
         server = self.start()
         session = server.load(width=16, height=16)
         slot_bytes = 16 * 16 * 14
-        ring = tempfile.NamedTemporaryFile(prefix="distdepth-frames-", suffix=".ring", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
-        self.addCleanup(ring.close)
 
-        def offer(slots, size, token=7):
-            ring.truncate(0)
-            ring.truncate(4096 + slots * size)
-            ring.seek(0)
-            ring.write(np.array([int.from_bytes(b"DDDRING1", "little"), token], dtype="<u8").tobytes()
-                       + np.array([slots, 0], dtype="<i4").tobytes() + np.array([size], dtype="<i8").tobytes())
-            ring.flush()
-            return pb.SharedMemoryRing(path=ring.name, slot_count=slots, slot_bytes=size, token=token)
+        def ring(slots, size, sealed=True, token=7):
+            # As the C# client makes it (SealedMemory.cs): a memfd, sized, headed, sealed, offered by /proc path.
+            fd = os.memfd_create("distdepth-frames-test.ring", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
+            self.addCleanup(os.close, fd)
+            os.ftruncate(fd, 4096 + slots * size)
+            os.pwrite(fd, np.array([int.from_bytes(b"DDDRING1", "little"), token], dtype="<u8").tobytes()
+                      + np.array([slots, 0], dtype="<i4").tobytes() + np.array([size], dtype="<i8").tobytes(), 0)
+            if sealed:
+                fcntl.fcntl(fd, fcntl.F_ADD_SEALS, fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW | fcntl.F_SEAL_SEAL)
+            return fd, pb.SharedMemoryRing(path=f"/proc/{os.getpid()}/fd/{fd}", slot_count=slots, slot_bytes=size, token=token)
 
-        # A slot bigger than a whole frame of the rig is declined: the frames come inline.
-        frames = list(server.trajectory(pb.RunTrajectoryRequest(session_id=session, seed=1, frame_count=2,
-                                                                shared_memory=offer(4, slot_bytes * 1000))))
-        self.assertTrue(all(not f.HasField("shared_memory") and f.rgb_left for f in frames))
+        def run(offer, count):
+            return list(server.trajectory(pb.RunTrajectoryRequest(session_id=session, seed=1, frame_count=count, shared_memory=offer)))
 
-        stream = server.trajectory(pb.RunTrajectoryRequest(session_id=session, seed=1, frame_count=50,
-                                                           shared_memory=offer(2, slot_bytes)))
+        # A slot bigger than a whole frame of the rig, or a ring its client could still shrink: frames come inline.
+        for offer in (ring(4, slot_bytes * 1000)[1], ring(2, slot_bytes, sealed=False)[1]):
+            self.assertTrue(all(not f.HasField("shared_memory") and f.rgb_left for f in run(offer, 2)))
+
+        fd, offer = ring(2, slot_bytes)
+        stream = server.trajectory(pb.RunTrajectoryRequest(session_id=session, seed=1, frame_count=6, shared_memory=offer))
         first = next(stream)
         self.assertTrue(first.HasField("shared_memory"))
-        ring.truncate(100)  # the client cuts the file under the server
-        with self.assertRaises(grpc.RpcError) as raised:
-            list(stream)
-        self.assertEqual(grpc.StatusCode.ABORTED, raised.exception.code(), raised.exception.details())
+        with self.assertRaises(PermissionError):
+            os.ftruncate(fd, 100)  # the client tries to cut the ring under the server: the seal refuses
+        # Release each slot as the C# client does (its release counter in the header), so the stream completes.
+        released = [0, 0]
+        frame = first
+        while frame is not None:
+            slot = frame.shared_memory.slot
+            released[slot] += 1
+            os.pwrite(fd, np.array([released[slot]], dtype="<u8").tobytes(), 64 + 8 * slot)
+            frame = next(stream, None)
+        self.assertEqual(6, sum(released))
         self.assertIsNone(server.process.poll(), "the server died")
-        self.assertEqual("habitat-sim", server.call("GetInfo", pb.GetInfoRequest()).name)
-        again = server.load(width=16, height=16)
-        self.assertEqual(16 * 16 * 3, len(server.call("Render", pb.RenderRequest(session_id=again)).rgb_left))
-
 
 if __name__ == "__main__":
     unittest.main()

@@ -35,20 +35,19 @@ public sealed class BadInputTests(SimulatorFixture sim, ITestOutputHelper log) :
     [InlineData("truncated.glb")]
     public async Task Truncated_scene_is_invalid_argument(string name)
     {
-        var path = Write(TempDirectory.Create("bad"), name, b => b[..(b.Length * 2 / 3)]);
-        var e = await LoadFails(path);
+        Write(sim.SceneDirectory, name, b => b[..(b.Length * 2 / 3)]);
+        var e = await LoadFails(name);
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
-        Assert.Contains(path, e.Status.Detail);
+        Assert.Contains(name, e.Status.Detail);
     }
 
     [Fact]
     public async Task Garbled_scenes_are_invalid_argument_with_the_reason()
     {
-        var dir = TempDirectory.Create("garbled");
-        var ply = Write(dir, "garbled-binary.ply", b => { b[30] = (byte)'#'; return b; });
-        Assert.Contains("PLY header", (await LoadFails(ply)).Status.Detail);
-        var glb = Write(dir, "garbled.glb", b => { b[40] = (byte)'{'; return b; });
-        var e = await LoadFails(glb);
+        Write(sim.SceneDirectory, "garbled-binary.ply", b => { b[30] = (byte)'#'; return b; });
+        Assert.Contains("PLY header", (await LoadFails("garbled-binary.ply")).Status.Detail);
+        Write(sim.SceneDirectory, "garbled.glb", b => { b[40] = (byte)'{'; return b; });
+        var e = await LoadFails("garbled.glb");
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.Contains("glTF", e.Status.Detail);
     }
@@ -96,12 +95,13 @@ public sealed class BadInputTests(SimulatorFixture sim, ITestOutputHelper log) :
         {
             var kind = i % 3;
             var bytes = Mutate(originals[kind], rng);
-            var path = Path.Combine(dir, $"fuzz{i}{(kind == 2 ? ".glb" : ".ply")}");
+            var name = $"fuzz{i}{(kind == 2 ? ".glb" : ".ply")}";
+            var path = Path.Combine(dir, name);
             File.WriteAllBytes(path, bytes);
             var one = Stopwatch.StartNew();
             try
             {
-                new SceneCatalog(null).Load(path);
+                new SceneCatalog(dir).Load(name);
                 loaded++;
             }
             catch (SceneFormatException)
@@ -143,5 +143,54 @@ public sealed class BadInputTests(SimulatorFixture sim, ITestOutputHelper log) :
             }
         }
         return b;
+    }
+}
+
+/// <summary>Issue 12 finding 11: a field of view or a position no camera or building has is refused,
+/// naming the field, instead of turning into infinite focal lengths and meaningless geometry.</summary>
+public sealed class OutOfRangeTests(SimulatorFixture sim) : IClassFixture<SimulatorFixture>
+{
+    private static async Task<RpcException> Refused<T>(AsyncUnaryCall<T> call) => await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+
+    [Theory]
+    [InlineData(1e-30f)]
+    [InlineData(0.5f)]
+    [InlineData(179.5f)]
+    [InlineData(float.NaN)]
+    public async Task Hfov_outside_1_to_179_degrees_is_invalid_argument(float hfov)
+    {
+        var session = await sim.OpenAsync("procedural:0");
+        var e = await Refused(sim.Client.ConfigureRigAsync(new ConfigureRigRequest { SessionId = session, Rig = new Sim.V1.StereoRig { HfovDeg = hfov } }));
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("hfov_deg", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Hfov_at_the_bounds_is_accepted()
+    {
+        var session = await sim.OpenAsync("procedural:0");
+        foreach (var hfov in new[] { 1f, 179f })
+            Assert.Equal(hfov, (await sim.Client.ConfigureRigAsync(new ConfigureRigRequest { SessionId = session, Rig = new Sim.V1.StereoRig { HfovDeg = hfov } })).HfovDeg);
+    }
+
+    [Theory]
+    [InlineData(1e18f, 0, 0)]
+    [InlineData(0, -2e4f, 0)]
+    [InlineData(0, 0, float.PositiveInfinity)]
+    public async Task Positions_beyond_10_km_are_invalid_argument_naming_the_field(float x, float y, float z)
+    {
+        var session = await sim.OpenAsync("procedural:0");
+        var far = new Vec3 { X = x, Y = y, Z = z };
+        var pose = new SetPoseRequest { SessionId = session, Agent = new Pose { Position = far, Rotation = new Quat { W = 1 } } };
+        var e = await Refused(sim.Client.SetPoseAsync(pose));
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("agent.position", e.Status.Detail);
+        foreach (var (request, field) in new[] { (new ShortestPathRequest { SessionId = session, Start = far, End = new Vec3() }, "start"),
+                                                 (new ShortestPathRequest { SessionId = session, Start = new Vec3(), End = far }, "end") })
+        {
+            e = await Refused(sim.Client.ShortestPathAsync(request));
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            Assert.StartsWith(field, e.Status.Detail);
+        }
     }
 }

@@ -26,11 +26,11 @@ public sealed class BlenderDepthTests(SimulatorFixture sim, ITestOutputHelper lo
     {
         var dir = TempDirectory.Create("blender");
         var mesh = ProceduralLayout.Generate(11, maxCellSize: 1f);
-        var meshPath = Path.Combine(dir, $"scene.{format}");
+        var meshPath = Path.Combine(sim.SceneDirectory, $"blender-scene.{format}");
         if (format == "ply") SceneMeshWriter.WritePly(mesh, meshPath, binary: true);
         else SceneMeshWriter.WriteGlb(mesh, meshPath);
 
-        var session = (await sim.Client.LoadSceneAsync(new LoadSceneRequest { SceneId = meshPath })).SessionId;
+        var session = (await sim.Client.LoadSceneAsync(new LoadSceneRequest { SceneId = Path.GetFileName(meshPath) })).SessionId;
         await sim.Client.ConfigureRigAsync(new ConfigureRigRequest { SessionId = session, Rig = new Sim.V1.StereoRig { Width = Size, Height = Size, HfovDeg = Hfov } });
         var poses = new List<Pose>();
         var ours = new List<float[]>();

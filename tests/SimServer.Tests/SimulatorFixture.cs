@@ -4,19 +4,27 @@ using Grpc.Net.Client;
 
 namespace DistDepth.SimServer.Tests;
 
-/// <summary>A real simulator server on a free loopback port and a real gRPC client for it.</summary>
+/// <summary>A real simulator server on a free loopback port, serving a scene folder of its own, and a
+/// real gRPC client for it.</summary>
 public sealed class SimulatorFixture : IAsyncLifetime
 {
     private GrpcChannel? _channel;
 
     public SimulatorHost Host { get; private set; } = null!;
     public Simulator.SimulatorClient Client { get; private set; } = null!;
+    /// <summary>The server's --scenes: tests write meshes here and load them by file name.</summary>
+    public string SceneDirectory { get; } = TempDirectory.Create("scenes");
 
     public async Task InitializeAsync()
     {
-        Host = await SimulatorHost.StartAsync(port: 0);
-        _channel = GrpcChannel.ForAddress(Host.Address, new GrpcChannelOptions { MaxReceiveMessageSize = null });
-        Client = new Simulator.SimulatorClient(_channel);
+        Host = await SimulatorHost.StartAsync(new SimulatorHostOptions(SceneDirectory: SceneDirectory));
+        (_channel, Client) = Connect(Host);
+    }
+
+    public static (GrpcChannel Channel, Simulator.SimulatorClient Client) Connect(SimulatorHost host)
+    {
+        var channel = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions { MaxReceiveMessageSize = null });
+        return (channel, new Simulator.SimulatorClient(channel));
     }
 
     public async Task DisposeAsync()

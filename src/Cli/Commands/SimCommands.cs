@@ -16,13 +16,34 @@ public static class SimCommands
 
     private static Command Serve()
     {
+        var d = new ServerLimits();
         var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one)", DefaultValueFactory = _ => 50051 };
-        var host = new Option<string>("--host") { Description = "Address to listen on; loopback unless you mean to expose it", DefaultValueFactory = _ => "127.0.0.1" };
+        var host = new Option<string>("--host") { Description = "Address to listen on; beyond loopback it needs --token-file and --tls-cert/--tls-key", DefaultValueFactory = _ => "127.0.0.1" };
         var scenes = ScenesOption();
-        var command = new Command("serve", "Serve the simulator protocol (gRPC, h2c) until Ctrl+C") { port, host, scenes };
+        var token = new Option<string?>("--token-file") { Description = "File holding the token clients must send ('authorization: Bearer <token>')" };
+        var cert = new Option<string?>("--tls-cert") { Description = "PEM certificate to serve TLS with (with --tls-key)" };
+        var key = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert" };
+        var maxSessions = new Option<int>("--max-sessions") { Description = "Open sessions at most; more is RESOURCE_EXHAUSTED", DefaultValueFactory = _ => d.MaxSessions };
+        var idle = new Option<double>("--session-idle-timeout") { Description = "Seconds without a call or a streamed frame before a session is closed", DefaultValueFactory = _ => d.Idle.TotalSeconds };
+        var sceneCache = new Option<int>("--scene-cache") { Description = "Loaded scenes kept for later sessions (least recently used go first)", DefaultValueFactory = _ => d.SceneCacheSize };
+        var streamBuffer = new Option<int>("--stream-buffer-mb") { Description = "Rendered frames of one stream not yet sent, MB (at least one frame)", DefaultValueFactory = _ => (int)(d.StreamBufferBytes >> 20) };
+        var command = new Command("serve", "Serve the simulator protocol (gRPC over HTTP/2) until Ctrl+C")
+        {
+            port, host, scenes, token, cert, key, maxSessions, idle, sceneCache, streamBuffer,
+        };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async ct =>
         {
-            await using var server = await SimulatorHost.StartAsync(parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(scenes), cancellationToken: ct);
+            if ((parse.GetValue(cert) == null) != (parse.GetValue(key) == null)) throw new ArgumentException("--tls-cert and --tls-key go together");
+            if (!(parse.GetValue(idle) is > 0 and <= 1e6)) throw new ArgumentException($"--session-idle-timeout {parse.GetValue(idle)} must be 0..1e6 seconds");
+            var options = new SimulatorHostOptions(
+                parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(scenes),
+                Token: parse.GetValue(token) is { } tokenFile ? ServerCredentials.ReadToken(tokenFile) : null,
+                Certificate: parse.GetValue(cert) is { } certFile ? ServerCredentials.ReadCertificate(certFile, parse.GetValue(key)!) : null,
+                Limits: new ServerLimits(parse.GetValue(maxSessions), TimeSpan.FromSeconds(parse.GetValue(idle)), parse.GetValue(sceneCache),
+                    (long)parse.GetValue(streamBuffer) << 20));
+            if (options.SceneDirectory != null && !Directory.Exists(options.SceneDirectory))
+                throw new DirectoryNotFoundException($"--scenes {options.SceneDirectory}: no such folder");
+            await using var server = await SimulatorHost.StartAsync(options, ct);
             AnsiConsole.MarkupLine($"simulator listening on [blue]{server.Address}[/] (Ctrl+C stops)");
             await server.WaitForShutdownAsync(ct);
             return 0;
@@ -32,7 +53,7 @@ public static class SimCommands
 
     private static Command Render()
     {
-        var scene = new Option<string>("--scene") { Description = "procedural:<seed>, a scene name or a .ply/.glb/.gltf path", DefaultValueFactory = _ => "procedural:0" };
+        var scene = new Option<string>("--scene") { Description = "procedural:<seed>, a scene name in --scenes or a .ply/.glb/.gltf path", DefaultValueFactory = _ => "procedural:0" };
         var output = new Option<string>("--out") { Description = "PNG to write: left | right | colourised left depth", Required = true };
         var size = new Option<int>("--size") { Description = "Image width and height in pixels", DefaultValueFactory = _ => 512 };
         var seed = new Option<ulong>("--seed") { Description = "Picks the pose (first frame of a seeded walk)", DefaultValueFactory = _ => 0 };
@@ -40,7 +61,9 @@ public static class SimCommands
         var command = new Command("render", "Render one stereo pair and its depth to a PNG") { scene, output, size, seed, scenes };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(ct =>
         {
-            var loaded = new SceneCatalog(parse.GetValue(scenes)).Load(parse.GetValue(scene)!);
+            // The person running this names the file: it may be anywhere they can read (a server confines clients to --scenes).
+            var id = parse.GetValue(scene)!;
+            var loaded = new SceneCatalog(parse.GetValue(scenes), namedFiles: [id]).Load(id);
             var rig = StereoRig.SimSin with { Width = parse.GetValue(size), Height = parse.GetValue(size) };
             rig.Validate();
             var first = new TrajectoryPlanner(loaded.Mesh, loaded.Grid, rig.CameraHeightM)

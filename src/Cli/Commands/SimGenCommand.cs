@@ -28,7 +28,9 @@ public static class SimGenCommand
         var exposure = new Option<float>("--exposure-jitter") { Description = "Per-frame gain std-dev (0 = off)", DefaultValueFactory = _ => d.ExposureJitter };
         var failing = new Option<double>("--failing-fraction") { Description = "Share of deliberately failing sequences (labelled), to test curation", DefaultValueFactory = _ => d.FailingFraction };
         var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => d.Seed };
-        var servers = new Option<string[]>("--server") { Description = "host:port of a running simulator, one session each (repeatable; a habitat server serves one session, so give one entry per process); default: start the embedded one" };
+        var servers = new Option<string[]>("--server") { Description = "host:port (or https://host:port) of a running simulator, one session each (repeatable; a habitat server serves one session, so give one entry per process); default: start the embedded one" };
+        var serverToken = new Option<string?>("--server-token-file") { Description = "File holding the servers' token (sent as 'authorization: Bearer <token>')" };
+        var serverCa = new Option<string?>("--server-ca") { Description = "PEM CA certificate to trust for the servers' TLS; host:port then means https" };
         var workers = new Option<int>("--workers") { Description = "Parallel simulator sessions (at most one per --server entry)", DefaultValueFactory = _ => 2 };
         var shardIndex = new Option<int>("--shard-index") { Description = "This worker's slice of the plan (array jobs)", DefaultValueFactory = _ => 0 };
         var shardCount = new Option<int>("--shard-count") { DefaultValueFactory = _ => 1 };
@@ -36,7 +38,7 @@ public static class SimGenCommand
         var command = new Command("simgen", "Generate a SimSIN-style stereo dataset; re-run the same command to resume")
         {
             scenes, output, perScene, frames, width, height, hfov, baseline, camHeight, camSpread, mount, noise, exposure, failing,
-            seed, servers, workers, shardIndex, shardCount, shardMb,
+            seed, servers, serverToken, serverCa, workers, shardIndex, shardCount, shardMb,
         };
         command.SetAction((p, ct) => CommandRunner.RunAsync(async ct =>
         {
@@ -55,12 +57,15 @@ public static class SimGenCommand
                 TargetShardBytes = (long)(p.GetValue(shardMb) * 1048576),
                 ShardPrefix = p.GetValue(shardCount) > 1 ? $"part{p.GetValue(shardIndex):D3}" : "shard",
             };
+            var access = new SimulatorAccess(
+                p.GetValue(serverToken) is { } tokenFile ? ServerCredentials.ReadToken(tokenFile) : null,
+                p.GetValue(serverCa) is { } caFile ? ServerCredentials.ReadCa(caFile) : null);
             // An array task says which part of which plan its folder is, and whether it finished, for `dataset merge`.
             var slice = p.GetValue(shardCount) > 1
                 ? new DatasetSlice { Index = p.GetValue(shardIndex), Count = p.GetValue(shardCount), Plan = PlanId(fullPlan, options), Finished = false }
                 : null;
             slice?.Save(p.GetValue(output)!);
-            var summary = await RunAsync(plan, options, p.GetValue(output)!, writerOptions, p.GetValue(servers) ?? [], ct);
+            var summary = await RunAsync(plan, options, p.GetValue(output)!, writerOptions, p.GetValue(servers) ?? [], ct, access);
             if (slice is not null)
                 (slice with { Finished = true, Skipped = summary.Skipped.Select(s => s.SequenceId).ToList() }).Save(p.GetValue(output)!);
             return 0;
@@ -69,16 +74,19 @@ public static class SimGenCommand
     }
 
     public static async Task<GenerationSummary> RunAsync(IReadOnlyList<SequenceJob> plan, SimGenOptions options, string output,
-        DatasetWriterOptions writerOptions, IReadOnlyList<string> servers, CancellationToken ct)
+        DatasetWriterOptions writerOptions, IReadOnlyList<string> servers, CancellationToken ct, SimulatorAccess? access = null)
     {
-        await using var embedded = servers.Count == 0 ? await SimulatorHost.StartAsync(cancellationToken: ct) : null;
-        // The embedded server takes many sessions: one entry per worker.
-        var addresses = embedded is not null ? Enumerable.Repeat(embedded.Address, options.Workers).ToList() : servers.Select(ParseServer).ToList();
+        // The embedded server loads the mesh files this command was given and no others (it listens on
+        // loopback, where other local users can reach it too). It takes many sessions: one entry per worker.
+        var meshFiles = plan.Select(j => j.SceneId).Where(id => !id.StartsWith(SimServer.Scenes.SceneCatalog.ProceduralPrefix, StringComparison.Ordinal)).Distinct().ToList();
+        await using var embedded = servers.Count == 0 ? await SimulatorHost.StartAsync(new SimulatorHostOptions { NamedSceneFiles = meshFiles }, ct) : null;
+        var addresses = embedded is not null ? Enumerable.Repeat(embedded.Address, options.Workers).ToList()
+            : servers.Select(s => ParseServer(s, access?.TrustedCa != null)).ToList();
         if (embedded is null && options.Workers > addresses.Count)
             AnsiConsole.MarkupLine($"[yellow]note[/]: {options.Workers} workers asked, {addresses.Count} --server entries: one session per entry " +
                                    "(a habitat server serves one session; start more processes with server.py --processes N)");
         await using var writer = DatasetWriter.Open(output, writerOptions);
-        var generator = new SimGenerator(options, addresses);
+        var generator = new SimGenerator(options, addresses, embedded is not null ? null : access);
         GenerationSummary summary = null!;
         var clock = Stopwatch.StartNew();
         await AnsiConsole.Progress()
@@ -109,7 +117,11 @@ public static class SimGenCommand
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
     }
 
-    static Uri ParseServer(string hostPort) =>
-        Uri.TryCreate($"http://{hostPort}", UriKind.Absolute, out var uri) && uri.Port > 0 && !hostPort.Contains('/')
-            ? uri : throw new ArgumentException($"--server '{hostPort}' is not host:port");
+    static Uri ParseServer(string server, bool tls)
+    {
+        var withScheme = server.Contains("://") ? server : $"{(tls ? "https" : "http")}://{server}";
+        return Uri.TryCreate(withScheme, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Port > 0 && uri.PathAndQuery == "/"
+            && (server.Contains("://") || !server.Contains('/'))
+            ? uri : throw new ArgumentException($"--server '{server}' is not host:port or https://host:port");
+    }
 }

@@ -28,6 +28,8 @@ public sealed record StereoRig(float BaselineM, int Width, int Height, float Hfo
                                RigOutputs Outputs, float ExposureJitter, Vector3 MountRotationRad = default)
 {
     public const int MaxSize = 4096;
+    /// <summary>Beyond these a pinhole is degenerate: fx tends to infinity or to zero.</summary>
+    public const float MinHfovDeg = 1, MaxHfovDeg = 179;
 
     /// <summary>SimSIN's rig: 13.12 cm baseline, 512x512, 90 degrees, habitat's 1.5 m sensor height.</summary>
     public static StereoRig SimSin { get; } = new(0.1312f, 512, 512, 90f, 1.5f, RigOutputs.All, 0f);
@@ -51,8 +53,8 @@ public sealed record StereoRig(float BaselineM, int Width, int Height, float Hfo
             throw new ArgumentException($"rig size {Width}x{Height} is invalid: width and height must be 1..{MaxSize} pixels");
         if (!(BaselineM > 0 && BaselineM <= 10))
             throw new ArgumentException($"rig baseline {BaselineM} m is invalid: it must be > 0 and <= 10 m (SimSIN uses 0.1312)");
-        if (!(HfovDeg > 0 && HfovDeg < 180))
-            throw new ArgumentException($"rig hfov {HfovDeg} deg is invalid: it must be between 0 and 180 degrees, exclusive");
+        if (!(HfovDeg >= MinHfovDeg && HfovDeg <= MaxHfovDeg))
+            throw new ArgumentException($"rig hfov_deg {HfovDeg} is invalid: it must be {MinHfovDeg}..{MaxHfovDeg} degrees");
         if (!(CameraHeightM >= 0 && CameraHeightM <= 10))
             throw new ArgumentException($"rig camera height {CameraHeightM} m is invalid: it must be 0..10 m above the floor");
         if (!(ExposureJitter >= 0 && ExposureJitter <= 1))

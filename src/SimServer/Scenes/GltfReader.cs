@@ -25,7 +25,8 @@ public static class GltfReader
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new SceneFormatException($"glTF could not be parsed, the file is not valid glTF 2.0 ({e.GetType().Name}: {e.Message})", e);
+            // The parser's message may quote the file, and errors go to remote clients: the exception's kind only.
+            throw new SceneFormatException($"glTF could not be parsed, the file is not valid glTF 2.0 ({e.GetType().Name})", e);
         }
         try
         {
@@ -33,7 +34,7 @@ public static class GltfReader
         }
         catch (Exception e) when (e is not SceneFormatException and not OutOfMemoryException)
         {
-            throw new SceneFormatException($"glTF content is inconsistent: {e.Message}", e);
+            throw new SceneFormatException($"glTF content is inconsistent ({e.GetType().Name})", e);
         }
     }
 

@@ -70,7 +70,7 @@ public static class PlyReader
                     elements[^1].Properties.Add(new PlyProperty(words[4], itemType, countType));
                     break;
                 default:
-                    throw new SceneFormatException($"PLY header line not understood: '{raw.Trim()}'");
+                    throw new SceneFormatException("PLY header has a line that is not ply/format/comment/element/property/end_header"); // never the line itself: errors go to remote clients
             }
         }
         return (format ?? throw new SceneFormatException("PLY header has no 'format' line"), elements, bodyStart);
@@ -216,7 +216,7 @@ public static class PlyReader
             if (start == position) throw new SceneFormatException("PLY body ends early: the file is truncated");
             var token = data.AsSpan(start, position - start);
             if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                throw new SceneFormatException($"PLY value '{Encoding.ASCII.GetString(token)}' is not a number");
+                throw new SceneFormatException($"PLY body has a value that is not a number at byte {start}");
             return value;
         }
     }

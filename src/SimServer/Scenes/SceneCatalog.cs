@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using DistDepth.Sim.V1;
 using DistDepth.SimServer.Geometry;
 using DistDepth.SimServer.Navigation;
@@ -12,14 +12,20 @@ public sealed record LoadedScene(string Id, SceneKind Kind, SceneMesh Mesh, NavG
 public sealed class SceneNotFoundException(string message) : IOException(message);
 
 /// <summary>
-/// Resolves scene ids: "procedural:&lt;seed&gt;", a file name in the scene folder, or a path to a
-/// .ply/.glb/.gltf the server can read. Loaded scenes are cached, since meshes are immutable.
+/// Resolves scene ids: "procedural:&lt;seed&gt;", a file in the scene folder named relative to it, or one
+/// of the files the owner of the process named itself (<paramref name="namedFiles"/>: simgen's command
+/// line). Clients reach nothing else: an absolute path, a '..' or a link that leads out of the folder is
+/// not found, with the same words as a file that is absent, so a client learns nothing about other files.
+/// The last <paramref name="cacheSize"/> scenes loaded stay in memory, under their canonical ids.
 /// </summary>
-public sealed class SceneCatalog(string? sceneDirectory)
+public sealed partial class SceneCatalog(string? sceneDirectory, int cacheSize = SceneCatalog.DefaultCacheSize, IEnumerable<string>? namedFiles = null)
 {
     public const string ProceduralPrefix = "procedural:";
+    public const int DefaultCacheSize = 8;
     private static readonly string[] Extensions = [".ply", ".glb", ".gltf"];
-    private readonly ConcurrentDictionary<string, LoadedScene> _loaded = new();
+    private readonly string? _root = sceneDirectory == null ? null : RealPath(Path.GetFullPath(sceneDirectory));
+    private readonly HashSet<string> _named = new(namedFiles ?? [], StringComparer.Ordinal);
+    private readonly SceneCache _cache = new(cacheSize);
 
     public IReadOnlyList<SceneInfo> List()
     {
@@ -28,47 +34,69 @@ public sealed class SceneCatalog(string? sceneDirectory)
             Id = ProceduralPrefix + i, Kind = SceneKind.Procedural,
             Description = "procedural indoor layout; any procedural:<seed> works",
         }).ToList();
-        if (sceneDirectory != null && Directory.Exists(sceneDirectory))
-            scenes.AddRange(Directory.EnumerateFiles(sceneDirectory, "*", SearchOption.AllDirectories)
+        if (_root != null && Directory.Exists(_root))
+            scenes.AddRange(Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
                 .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                .Select(f => Path.GetRelativePath(_root, f))
+                .Where(id => Confine(id) != null) // links out of the folder are not offered
                 .Order(StringComparer.Ordinal)
-                .Select(f => new SceneInfo { Id = Path.GetRelativePath(sceneDirectory, f), Kind = KindOf(f), Description = "mesh file" }));
+                .Select(id => new SceneInfo { Id = id, Kind = KindOf(id), Description = "mesh file" }));
         return scenes;
     }
 
-    /// <exception cref="SceneNotFoundException">no such scene</exception>
+    /// <exception cref="SceneNotFoundException">no such scene, or not one this catalog may read</exception>
     /// <exception cref="SceneFormatException">the file is unreadable or not a usable mesh</exception>
     public LoadedScene Load(string id)
     {
-        if (_loaded.TryGetValue(id, out var cached)) return cached;
-        LoadedScene scene;
         if (id.StartsWith(ProceduralPrefix, StringComparison.Ordinal))
         {
             if (!ulong.TryParse(id.AsSpan(ProceduralPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
                 throw new SceneNotFoundException($"scene '{id}' not found: procedural scenes are 'procedural:<seed>' with a non-negative integer seed");
-            scene = Prepare(id, SceneKind.Procedural, ProceduralLayout.Generate(seed));
+            var canonical = ProceduralPrefix + seed.ToString(CultureInfo.InvariantCulture);
+            return _cache.GetOrLoad(canonical, () => Prepare(canonical, SceneKind.Procedural, ProceduralLayout.Generate(seed)));
         }
-        else
-        {
-            var path = Resolve(id);
-            var kind = KindOf(path);
-            scene = Prepare(id, kind, kind == SceneKind.Ply ? PlyReader.Read(path) : GltfReader.Read(path));
-        }
-        return _loaded.GetOrAdd(id, scene);
+        var path = Resolve(id);
+        if (!Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
+            throw new SceneFormatException($"'{id}' is not a .ply, .glb or .gltf file");
+        var kind = KindOf(path);
+        return _cache.GetOrLoad(path, () => Prepare(id, kind, kind == SceneKind.Ply ? PlyReader.Read(path) : GltfReader.Read(path)));
     }
 
     private static LoadedScene Prepare(string id, SceneKind kind, SceneMesh mesh) => new(id, kind, mesh, NavGrid.Build(mesh));
 
+    /// <summary>The real path of the file <paramref name="id"/> names, if a client may read it.</summary>
     private string Resolve(string id)
     {
-        var candidates = sceneDirectory != null && !Path.IsPathRooted(id) ? [Path.Combine(sceneDirectory, id), id] : new[] { id };
-        var path = candidates.FirstOrDefault(File.Exists)
-            ?? throw new SceneNotFoundException($"scene '{id}' not found: ListScenes shows the available ids; a path must name a file the server can read" +
-                                                (sceneDirectory != null ? $" (relative paths are looked up in {sceneDirectory})" : ""));
-        if (!Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
-            throw new SceneFormatException($"'{Path.GetFileName(path)}' is not a .ply, .glb or .gltf file");
-        return path;
+        if (_named.Contains(id) && File.Exists(id)) return RealPath(Path.GetFullPath(id)) ?? id;
+        return Confine(id) is { } path && File.Exists(path) ? path
+            : throw new SceneNotFoundException($"scene '{id}' not found: ListScenes shows the available ids" +
+                                               (_root != null ? " (files in the server's scene folder, named relative to it)" : " (this server has no scene folder: start it with --scenes)"));
     }
+
+    private string? Confine(string id)
+    {
+        if (_root == null || id.Length == 0 || id.Contains('\0') || Path.IsPathRooted(id) || id.Split('/', '\\').Contains("..")) return null;
+        var real = RealPath(Path.Combine(_root, id));
+        return real != null && real.StartsWith(_root + "/", StringComparison.Ordinal) ? real : null;
+    }
+
+    /// <summary>The path with every link resolved (realpath(3)), or null when some part of it does not exist.</summary>
+    private static unsafe string? RealPath(string path)
+    {
+        var resolved = RealPathNative(path, IntPtr.Zero);
+        if (resolved == IntPtr.Zero) return null;
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved);
+        }
+        finally
+        {
+            NativeMemory.Free((void*)resolved); // realpath mallocs it
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr RealPathNative(string path, IntPtr resolved);
 
     private static SceneKind KindOf(string path) => Path.GetExtension(path).Equals(".ply", StringComparison.OrdinalIgnoreCase) ? SceneKind.Ply : SceneKind.Gltf;
 }

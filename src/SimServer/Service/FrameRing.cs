@@ -30,7 +30,7 @@ public abstract unsafe class FrameRing : IDisposable
         _file = file;
         SlotCount = slotCount;
         SlotBytes = slotBytes;
-        _view = file.CreateViewAccessor(0, HeaderBytes + slotCount * slotBytes);
+        _view = file.CreateViewAccessor(0, checked(HeaderBytes + slotCount * slotBytes));
         byte* pointer = null;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
         Base = pointer + _view.PointerOffset;
@@ -53,7 +53,7 @@ public abstract unsafe class FrameRing : IDisposable
         _file.Dispose();
     }
 
-    /// <summary>The client's side: creates the file, offers it, and hands out each frame's images in place.</summary>
+    /// <summary>The client's side: creates the ring, offers it, and hands out each frame's images in place.</summary>
     public sealed class Reader : FrameRing
     {
         private readonly string _path;
@@ -73,19 +73,23 @@ public abstract unsafe class FrameRing : IDisposable
 
         public SharedMemoryRing Offer => new() { Path = _path, Token = _token, SlotCount = SlotCount, SlotBytes = SlotBytes };
 
+        /// <summary>A ring in a sealed memfd (<see cref="SealedMemory"/>): it has no name in any folder, so a
+        /// killed client leaves nothing behind, and no one can shrink it under the server.</summary>
+        /// <exception cref="IOException">no memfd here (not Linux, or the call failed)</exception>
         public static Reader Create(long slotBytes, int slotCount = 4)
         {
-            var directory = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-            var path = Path.Combine(directory, $"{FilePrefix}{Environment.ProcessId}-{Guid.NewGuid():N}{FileSuffix}");
-            var file = MemoryMappedFile.CreateFromFile(path, FileMode.CreateNew, null, HeaderBytes + slotCount * slotBytes, MemoryMappedFileAccess.ReadWrite);
+            if (slotCount is < 1 or > MaxSlots || slotBytes < 1) throw new ArgumentOutOfRangeException(nameof(slotCount), $"a ring has 1..{MaxSlots} slots of at least one byte");
+            var (handle, path) = SealedMemory.Create($"{FilePrefix}{Guid.NewGuid():N}{FileSuffix}", checked(HeaderBytes + slotCount * slotBytes));
+            MemoryMappedFile? file = null;
             try
             {
+                file = MemoryMappedFile.CreateFromFile(handle, null, 0, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
                 return new Reader(path, file, slotCount, slotBytes, BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8)));
             }
             catch
             {
-                file.Dispose();
-                File.Delete(path);
+                if (file != null) file.Dispose();
+                else handle.Dispose();
                 throw;
             }
         }
@@ -115,11 +119,10 @@ public abstract unsafe class FrameRing : IDisposable
             });
         }
 
-        /// <summary>Deletes the file at once; the mapping stays until the last received frame is disposed.</summary>
+        /// <summary>The memfd and its mapping stay until the last received frame is disposed.</summary>
         public override void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-            File.Delete(_path);
             Unhold();
         }
 
@@ -137,25 +140,36 @@ public abstract unsafe class FrameRing : IDisposable
 
         private Writer(MemoryMappedFile file, int slotCount, long slotBytes) : base(file, slotCount, slotBytes) => _uses = new ulong[slotCount];
 
-        /// <summary>The ring the client offered, or null when this server cannot share it (then frames go inline).</summary>
-        public static Writer? TryOpen(SharedMemoryRing? offer)
+        /// <summary>The ring the client offered, or null when this server cannot share it (then frames go
+        /// inline). The server writes into it, so it takes only what is plainly a ring it can trust: a memfd of
+        /// the client's (/proc/&lt;pid&gt;/fd/&lt;fd&gt;) sealed against shrinking, so the mapping cannot be cut
+        /// under a frame, of exactly the offered size, with slots no larger than <paramref name="maxSlotBytes"/>
+        /// (what the session's rig needs), holding the offer's magic and token.</summary>
+        public static Writer? TryOpen(SharedMemoryRing? offer, long maxSlotBytes)
         {
-            if (offer == null || offer.SlotCount is < 1 or > MaxSlots || offer.SlotBytes < 1) return null;
-            // The server writes into this file, so it only takes files that are plainly rings.
-            var name = Path.GetFileName(offer.Path);
-            if (!Path.IsPathFullyQualified(offer.Path) || !name.StartsWith(FilePrefix, StringComparison.Ordinal) || !name.EndsWith(FileSuffix, StringComparison.Ordinal))
-                return null;
-            MemoryMappedFile file;
+            if (offer == null || offer.SlotCount is < 1 or > MaxSlots || offer.SlotBytes < 1 || offer.SlotBytes > maxSlotBytes) return null;
+            long size;
             try
             {
-                if (new FileInfo(offer.Path).Length != HeaderBytes + offer.SlotCount * offer.SlotBytes) return null;
-                file = MemoryMappedFile.CreateFromFile(offer.Path, FileMode.Open, null, 0, MemoryMappedFileAccess.ReadWrite);
+                size = checked(HeaderBytes + offer.SlotCount * offer.SlotBytes);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (OverflowException)
             {
                 return null;
             }
-            var ring = new Writer(file, offer.SlotCount, offer.SlotBytes);
+            // The mapping outlives the server's descriptor, which is closed on return.
+            using var handle = SealedMemory.TryOpen(offer.Path, FilePrefix, size);
+            if (handle == null) return null;
+            Writer ring;
+            try
+            {
+                ring = new Writer(MemoryMappedFile.CreateFromFile(handle, null, size, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true),
+                    offer.SlotCount, offer.SlotBytes);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
             var header = new ReadOnlySpan<byte>(ring.Base, 32);
             if (BinaryPrimitives.ReadUInt64LittleEndian(header) == Magic && BinaryPrimitives.ReadUInt64LittleEndian(header[8..]) == offer.Token
                 && BinaryPrimitives.ReadInt32LittleEndian(header[16..]) == offer.SlotCount && BinaryPrimitives.ReadInt64LittleEndian(header[24..]) == offer.SlotBytes)

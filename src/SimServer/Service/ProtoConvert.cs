@@ -21,14 +21,28 @@ public static class ProtoConvert
     public static Pose ToProto(this RigidPose p) =>
         new() { Position = p.Position.ToProto(), Rotation = new Quat { W = p.Rotation.W, X = p.Rotation.X, Y = p.Rotation.Y, Z = p.Rotation.Z } };
 
-    public static RigidPose ToRigidPose(this Pose? p)
+    /// <summary>How far from the origin a position may be: 10 km holds any building, and keeps float
+    /// arithmetic on the grid and in the renderer meaningful.</summary>
+    public const float MaxCoordinateM = 1e4f;
+
+    /// <summary>The point, if every coordinate is finite and within <see cref="MaxCoordinateM"/>; else
+    /// INVALID_ARGUMENT naming <paramref name="field"/>.</summary>
+    public static Vector3 ToBoundedVector3(this Vec3? v, string field)
     {
-        if (p?.Rotation == null) throw new RpcException(new Status(StatusCode.InvalidArgument, "pose needs a position and a rotation quaternion (w, x, y, z)"));
+        var p = v.ToVector3();
+        if (!(MathF.Abs(p.X) <= MaxCoordinateM && MathF.Abs(p.Y) <= MaxCoordinateM && MathF.Abs(p.Z) <= MaxCoordinateM))
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} {p} is invalid: each coordinate must be finite and within +-{MaxCoordinateM:0} m"));
+        return p;
+    }
+
+    public static RigidPose ToRigidPose(this Pose? p, string field)
+    {
+        if (p?.Rotation == null) throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} needs a position and a rotation quaternion (w, x, y, z)"));
         var q = new Quaternion(p.Rotation.X, p.Rotation.Y, p.Rotation.Z, p.Rotation.W);
         var length = q.Length();
-        if (!float.IsFinite(length) || length < 1e-6f || !float.IsFinite(p.Position.ToVector3().LengthSquared()))
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "pose rotation must be a finite, non-zero quaternion (w, x, y, z) and the position finite"));
-        return new RigidPose(p.Position.ToVector3(), Quaternion.Normalize(q));
+        if (!float.IsFinite(length) || length < 1e-6f)
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}.rotation must be a finite, non-zero quaternion (w, x, y, z)"));
+        return new RigidPose(p.Position.ToBoundedVector3($"{field}.position"), Quaternion.Normalize(q));
     }
 
     public static ProtoRig ToProto(this StereoRig rig)

@@ -11,6 +11,8 @@ public sealed class SimSession(string id, LoadedScene scene)
 {
     private const int ExposureStream = 0x3c6ef372;
     private StereoRenderer _renderer = new(StereoRig.SimSin);
+    private readonly CancellationTokenSource _closed = new();
+    private long _lastUsed = Environment.TickCount64;
 
     public string Id => id;
     public LoadedScene Scene => scene;
@@ -18,6 +20,19 @@ public sealed class SimSession(string id, LoadedScene scene)
     public StereoRig Rig => _renderer.Rig;
     public AgentState Agent { get; set; } = new(scene.Grid.SamplePoint(new Random(0)) ?? (scene.Mesh.BoundsMin + scene.Mesh.BoundsMax) / 2, 0, 0);
     public int FramesRendered { get; private set; }
+
+    /// <summary>Cancelled when the session is closed or expires: ends its running trajectory.</summary>
+    public CancellationToken Closed => _closed.Token;
+
+    /// <summary>One trajectory streams at a time, so a session holds at most one stream's frames.</summary>
+    public SemaphoreSlim Streaming { get; } = new(1, 1);
+
+    /// <summary>When a call last used the session or a frame of it was sent (Environment.TickCount64).</summary>
+    public long LastUsed => Interlocked.Read(ref _lastUsed);
+
+    public void Touch() => Interlocked.Exchange(ref _lastUsed, Environment.TickCount64);
+
+    public void Close() => _closed.Cancel();
 
     public void Configure(StereoRig rig)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using DistDepth.Sim.V1;
 using DistDepth.SimServer.Geometry;
@@ -13,10 +12,9 @@ namespace DistDepth.SimServer.Service;
 
 /// <summary>The embedded simulator behind the gRPC protocol. Domain errors become status codes with
 /// messages a person can act on; anything else is a bug and surfaces as INTERNAL.</summary>
-public sealed class SimulatorService(SceneCatalog catalog) : Simulator.SimulatorBase
+public sealed class SimulatorService(SceneCatalog catalog, SessionRegistry sessions, ServerLimits limits) : Simulator.SimulatorBase
 {
     public const int MaxTrajectoryFrames = 1_000_000;
-    private readonly ConcurrentDictionary<string, SimSession> _sessions = new();
 
     public override Task<ServerInfo> GetInfo(GetInfoRequest request, ServerCallContext context) => Task.FromResult(new ServerInfo
     {
@@ -33,21 +31,32 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
     public override Task<LoadSceneResponse> LoadScene(LoadSceneRequest request, ServerCallContext context)
     {
         if (string.IsNullOrWhiteSpace(request.SceneId)) throw Invalid("scene_id is empty: give a ListScenes id, 'procedural:<seed>' or a mesh path");
-        LoadedScene scene;
+        if (!sessions.TryReserve())
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"the server has {limits.MaxSessions} sessions open, its --max-sessions limit: close sessions you are done with (CloseSession); " +
+                $"a session idle for {limits.Idle.TotalSeconds:0} s closes by itself"));
+        SimSession session;
         try
         {
-            scene = catalog.Load(request.SceneId);
+            session = new SimSession(Guid.NewGuid().ToString("N"), catalog.Load(request.SceneId));
         }
         catch (SceneNotFoundException e)
         {
+            sessions.Unreserve();
             throw new RpcException(new Status(StatusCode.NotFound, e.Message));
         }
         catch (SceneFormatException e)
         {
+            sessions.Unreserve();
             throw Invalid($"scene '{request.SceneId}' cannot be used: {e.Message}");
         }
-        var session = new SimSession(Guid.NewGuid().ToString("N"), scene);
-        _sessions[session.Id] = session;
+        catch
+        {
+            sessions.Unreserve();
+            throw;
+        }
+        sessions.Add(session);
+        var scene = session.Scene;
         return Task.FromResult(new LoadSceneResponse
         {
             SessionId = session.Id,
@@ -62,13 +71,16 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
 
     public override Task<CloseSessionResponse> CloseSession(CloseSessionRequest request, ServerCallContext context)
     {
-        if (!_sessions.TryRemove(request.SessionId, out _)) throw SessionNotFound(request.SessionId);
+        if (!sessions.Close(request.SessionId)) throw SessionNotFound(request.SessionId);
         return Task.FromResult(new CloseSessionResponse());
     }
 
     public override Task<StereoRigMessage> ConfigureRig(ConfigureRigRequest request, ServerCallContext context)
     {
         var session = Session(request.SessionId);
+        // A stream's frames were sized for the rig it started with (its ring, its buffer bound).
+        if (session.Streaming.CurrentCount == 0)
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"session '{session.Id}' is streaming a trajectory: configure the rig before RunTrajectory or after it ends"));
         lock (session.Gate)
         {
             try
@@ -92,7 +104,8 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
 
     public override Task<ShortestPathResponse> ShortestPath(ShortestPathRequest request, ServerCallContext context)
     {
-        var path = PathFinder.Find(Session(request.SessionId).Scene.Grid, request.Start.ToVector3(), request.End.ToVector3());
+        var grid = Session(request.SessionId).Scene.Grid;
+        var path = PathFinder.Find(grid, request.Start.ToBoundedVector3("start"), request.End.ToBoundedVector3("end"));
         var response = new ShortestPathResponse { Found = path != null, GeodesicDistance = path?.Length ?? float.PositiveInfinity };
         if (path != null) response.Points.AddRange(path.Points.Select(p => p.ToProto()));
         return Task.FromResult(response);
@@ -103,7 +116,7 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
         var session = Session(request.SessionId);
         lock (session.Gate)
         {
-            session.Agent = Navigation.AgentState.FromBody(request.Agent.ToRigidPose());
+            session.Agent = Navigation.AgentState.FromBody(request.Agent.ToRigidPose("agent"));
             return Task.FromResult(StateOf(session));
         }
     }
@@ -141,11 +154,50 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
         var session = Session(request.SessionId);
         if (request.FrameCount is <= 0 or > MaxTrajectoryFrames) throw Invalid($"frame_count {request.FrameCount} must be 1..{MaxTrajectoryFrames}");
         var settings = TrajectorySettingsOf(request);
+        // Ends with the call or with the session (closed, or idle: a client that stopped reading).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, session.Closed);
+        var ct = stop.Token;
+        try
+        {
+            await session.Streaming.WaitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            throw Ended(session, context);
+        }
+        try
+        {
+            await StreamAsync(session, request, settings, responseStream, ct);
+        }
+        catch (TrajectoryPlanner.PlanningException e)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            // The client went away mid-stream (Ctrl-C, a dropped sequence), or its session ended.
+            if (!context.CancellationToken.IsCancellationRequested) throw Ended(session, context);
+        }
+        finally
+        {
+            session.Streaming.Release();
+        }
+    }
+
+    /// <summary>Renders the next frames while earlier ones are on the wire, holding at most
+    /// <see cref="ServerLimits.StreamBufferBytes"/> (or one frame) rendered and not yet handed to the transport.
+    /// The producer blocks (on that bound, on the client's ring slots), so it gets its own thread instead of
+    /// starving the pool the renderer needs.</summary>
+    private async Task StreamAsync(SimSession session, RunTrajectoryRequest request, TrajectorySettings settings,
+                                   IServerStreamWriter<Frame> responseStream, CancellationToken ct)
+    {
         var planner = new TrajectoryPlanner(session.Scene.Mesh, session.Scene.Grid, session.Rig.CameraHeightM);
-        using var ring = FrameRing.Writer.TryOpen(request.SharedMemory);
-        // Render the next frames while earlier ones are on the wire. The producer blocks (on the channel,
-        // on the client's ring slots), so it gets its own thread instead of starving the pool the renderer needs.
-        var frames = Channel.CreateBounded<Frame>(2);
+        var rig = session.Rig;
+        using var ring = FrameRing.Writer.TryOpen(request.SharedMemory, FrameRing.SlotBytesFor(rig.Width, rig.Height));
+        var frameBytes = ring != null ? 1 : Math.Max(1, FrameRing.SlotBytesFor(rig.Width, rig.Height));
+        using var unsent = new SemaphoreSlim((int)Math.Clamp(limits.StreamBufferBytes / frameBytes, 1, 4));
+        var frames = Channel.CreateUnbounded<Frame>(); // bounded by `unsent`
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(ct); // stops the producer however the stream ends
         var producer = Task.Factory.StartNew(() =>
         {
             try
@@ -153,13 +205,13 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
                 var index = 0;
                 foreach (var planned in planner.Plan(settings))
                 {
-                    context.CancellationToken.ThrowIfCancellationRequested();
+                    unsent.Wait(done.Token);
                     Frame frame;
                     lock (session.Gate)
                     {
                         var camera = session.Rig.LeftCamera(planned.LeftCamera(session.Rig.CameraHeightM));
                         var seed = request.Seed * 1_000_003UL + (ulong)index;
-                        if (ring?.Reserve(session.Rig, context.CancellationToken) is var (targets, where))
+                        if (ring?.Reserve(session.Rig, done.Token) is var (targets, where))
                         {
                             var gain = session.RenderInto(camera, seed, targets);
                             frame = StereoImages.None.ToFrame(session.Rig, camera, index, planned.Agent.Collided, gain);
@@ -172,8 +224,7 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
                         }
                         session.Agent = planned.Agent;
                     }
-                    while (!frames.Writer.TryWrite(frame))
-                        if (!frames.Writer.WaitToWriteAsync(context.CancellationToken).AsTask().GetAwaiter().GetResult()) return;
+                    frames.Writer.TryWrite(frame);
                     index++;
                 }
                 frames.Writer.Complete();
@@ -185,19 +236,16 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            await foreach (var frame in frames.Reader.ReadAllAsync(context.CancellationToken))
-                await responseStream.WriteAsync(frame, context.CancellationToken);
-        }
-        catch (TrajectoryPlanner.PlanningException e)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
-        }
-        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
-        {
-            // The client went away mid-stream (Ctrl-C, a dropped sequence): nothing is wrong here.
+            await foreach (var frame in frames.Reader.ReadAllAsync(ct))
+            {
+                await responseStream.WriteAsync(frame, ct);
+                unsent.Release();
+                session.Touch();
+            }
         }
         finally
         {
+            done.Cancel();
             await producer.ConfigureAwait(false);
         }
     }
@@ -231,6 +279,7 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
         var camera = session.Rig.LeftCamera(session.Agent.LeftCamera(session.Rig.CameraHeightM));
         var index = session.FramesRendered;
         var (images, gain) = session.Render(camera, (ulong)index);
+        session.Touch(); // a render on a busy machine can take longer than the idle timeout
         return images.ToFrame(session.Rig, camera, index, session.Agent.Collided, gain);
     }
 
@@ -241,10 +290,14 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
         Collided = session.Agent.Collided,
     };
 
-    private SimSession Session(string id) => _sessions.TryGetValue(id, out var s) ? s : throw SessionNotFound(id);
+    private SimSession Session(string id) => sessions.Find(id) ?? throw SessionNotFound(id);
+
+    private RpcException Ended(SimSession session, ServerCallContext context) => context.CancellationToken.IsCancellationRequested
+        ? new(new Status(StatusCode.Cancelled, "the client cancelled the call"))
+        : new(new Status(StatusCode.Aborted, $"session '{session.Id}' was closed during the trajectory (CloseSession, or no frame read for {limits.Idle.TotalSeconds:0} s)"));
 
     private static RpcException SessionNotFound(string id) =>
-        new(new Status(StatusCode.NotFound, $"session '{id}' not found: call LoadScene first and pass its session_id (sessions end with CloseSession or a server restart)"));
+        new(new Status(StatusCode.NotFound, $"session '{id}' not found: call LoadScene first and pass its session_id (sessions end with CloseSession, after being idle, or with a server restart)"));
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 }
