@@ -63,14 +63,15 @@ public sealed partial class DatasetWriter : IAsyncDisposable
         }
     }
 
-    // A writer cleans up what it left behind, so it must never start in a folder holding someone else's files.
+    // A writer cleans up what it left behind, so it must never start in a folder holding someone else's
+    // files. What it may find: its own leftovers, an array task's slice.json, a dataset card written first.
     internal static void RefuseForeignFolder(string directory)
     {
         if (!System.IO.Directory.Exists(directory)) return;
         var shards = Path.Combine(directory, ShardFolder);
         bool OwnLeftover(string entry) => Path.GetFileName(entry) switch
         {
-            LockName or DatasetManifest.FileName + ".tmp" or DatasetSlice.FileName => true,
+            LockName or DatasetManifest.FileName + ".tmp" or DatasetSlice.FileName or DatasetCard.FileName => true,
             ShardFolder => System.IO.Directory.Exists(entry) && !System.IO.Directory.EnumerateFileSystemEntries(entry).Any(),
             _ => false,
         };
