@@ -102,7 +102,7 @@ write_wrapper() {
 }
 
 submit() {
-  local array="$1" tasks="$2" job state failed=()
+  local array="$1" tasks="$2" job state records failed=()
   write_wrapper
   # The script's #SBATCH lines ask for a GPU node; this node has CPUs only: the flags below win over them.
   job="$(cd "$WORK" && PATH="$WORK/bin:$PATH" SIM_SERVER=embedded OUT="$WORK/out" \
@@ -113,12 +113,13 @@ submit() {
   echo "local-cluster: submitted job $job, array $array"
   while squeue -h -j "$job" 2>/dev/null | grep -q .; do sleep 2; done
   # Finished tasks stay in the controller for MinJobAge: one line per task with its index and state.
+  records="$(scontrol -o show job "$job")"
   while read -r line; do
     state="$(grep -o 'JobState=[A-Z_]*' <<<"$line" | cut -d= -f2)"
     idx="$(grep -o 'ArrayTaskId=[0-9]*' <<<"$line" | cut -d= -f2)"
     echo "local-cluster: task $idx $state"
     [ "$state" = COMPLETED ] || failed+=("$idx")
-  done < <(scontrol -o show job "$job")
+  done <<<"$records"
   if ((${#failed[@]})); then echo "failed: ${failed[*]}"; return 1; fi
 }
 
