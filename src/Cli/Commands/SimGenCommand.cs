@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using DistDepth.Dataset;
 using DistDepth.SimBridge;
+using DistDepth.SimServer.Rendering;
 using DistDepth.SimServer.Service;
 using Spectre.Console;
 
@@ -32,11 +33,13 @@ public static class SimGenCommand
         var workers = new Option<int>("--workers") { Description = "Parallel simulator sessions", DefaultValueFactory = _ => 2 };
         var shardIndex = new Option<int>("--shard-index") { Description = "This worker's slice of the plan (array jobs)", DefaultValueFactory = _ => 0 };
         var shardCount = new Option<int>("--shard-count") { DefaultValueFactory = _ => 1 };
+        var up = SimCommands.UpOption();
+        var shading = SimCommands.ShadingOption();
         var shardMb = new Option<double>("--shard-size-mb") { Description = "Target Parquet shard size", DefaultValueFactory = _ => 256 };
         var command = new Command("simgen", "Generate a SimSIN-style stereo dataset; re-run the same command to resume")
         {
             scenes, output, perScene, frames, width, height, hfov, baseline, camHeight, camSpread, mount, noise, exposure, failing,
-            seed, servers, workers, shardIndex, shardCount, shardMb,
+            seed, servers, workers, shardIndex, shardCount, shardMb, up, shading,
         };
         command.SetAction((p, ct) => CommandRunner.RunAsync(async ct =>
         {
@@ -55,16 +58,17 @@ public static class SimGenCommand
                 TargetShardBytes = (long)(p.GetValue(shardMb) * 1048576),
                 ShardPrefix = p.GetValue(shardCount) > 1 ? $"part{p.GetValue(shardIndex):D3}" : "shard",
             };
-            await RunAsync(plan, options, p.GetValue(output)!, writerOptions, p.GetValue(servers) ?? [], ct);
+            await RunAsync(plan, options, p.GetValue(output)!, writerOptions, p.GetValue(servers) ?? [], ct, SimCommands.SceneUp(p.GetValue(up)), AmbientOcclusion.Parse(p.GetValue(shading)));
             return 0;
         }, ct));
         return command;
     }
 
     public static async Task<GenerationSummary> RunAsync(IReadOnlyList<SequenceJob> plan, SimGenOptions options, string output,
-        DatasetWriterOptions writerOptions, IReadOnlyList<string> servers, CancellationToken ct)
+        DatasetWriterOptions writerOptions, IReadOnlyList<string> servers, CancellationToken ct, string? up = null, SceneShading shading = SceneShading.Ao)
     {
-        await using var embedded = servers.Count == 0 ? await SimulatorHost.StartAsync(cancellationToken: ct) : null;
+        if (up != null && servers.Count > 0) throw new ArgumentException("--up applies to the embedded simulator; start the --server one with `distdepth sim serve --up`");
+        await using var embedded = servers.Count == 0 ? await SimulatorHost.StartAsync(cancellationToken: ct, up: up, shading: shading) : null;
         var addresses = embedded is not null ? [embedded.Address] : servers.Select(ParseServer).ToList();
         await using var writer = DatasetWriter.Open(output, writerOptions);
         var generator = new SimGenerator(options, addresses);

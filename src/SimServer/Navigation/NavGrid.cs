@@ -38,6 +38,8 @@ public sealed class NavGrid
     public int Rows { get; }
     public float FloorY { get; }
     public float NavigableArea => _navigable.Count(n => n) * CellSize * CellSize;
+    /// <summary>The walkable floor agents actually sample from and plan on.</summary>
+    public float LargestIslandArea => _largestIslandCells.Length * CellSize * CellSize;
 
     public static NavGrid Build(SceneMesh mesh)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using DistDepth.Sim.V1;
 using DistDepth.SimServer.Geometry;
 using DistDepth.SimServer.Navigation;
+using DistDepth.SimServer.Rendering;
 
 namespace DistDepth.SimServer.Scenes;
 
@@ -13,9 +14,11 @@ public sealed class SceneNotFoundException(string message) : IOException(message
 
 /// <summary>
 /// Resolves scene ids: "procedural:&lt;seed&gt;", a file name in the scene folder, or a path to a
-/// .ply/.glb/.gltf the server can read. Loaded scenes are cached, since meshes are immutable.
+/// .ply/.glb/.gltf (or habitat *.stage_config.json) the server can read. Loaded scenes are cached,
+/// since meshes are immutable. <paramref name="defaultUp"/> is the server's --up ("y", "z" or null
+/// for habitat's rules per file; see <see cref="SceneConfig"/>); <paramref name="shading"/> its --shading.
 /// </summary>
-public sealed class SceneCatalog(string? sceneDirectory)
+public sealed class SceneCatalog(string? sceneDirectory, string? defaultUp = null, SceneShading shading = SceneShading.Ao)
 {
     public const string ProceduralPrefix = "procedural:";
     private static readonly string[] Extensions = [".ply", ".glb", ".gltf"];
@@ -30,7 +33,7 @@ public sealed class SceneCatalog(string? sceneDirectory)
         }).ToList();
         if (sceneDirectory != null && Directory.Exists(sceneDirectory))
             scenes.AddRange(Directory.EnumerateFiles(sceneDirectory, "*", SearchOption.AllDirectories)
-                .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()) || SceneConfig.IsConfig(f))
                 .Order(StringComparer.Ordinal)
                 .Select(f => new SceneInfo { Id = Path.GetRelativePath(sceneDirectory, f), Kind = KindOf(f), Description = "mesh file" }));
         return scenes;
@@ -38,9 +41,12 @@ public sealed class SceneCatalog(string? sceneDirectory)
 
     /// <exception cref="SceneNotFoundException">no such scene</exception>
     /// <exception cref="SceneFormatException">the file is unreadable or not a usable mesh</exception>
-    public LoadedScene Load(string id)
+    /// <param name="up">"y" or "z" to override the file's rules; null or empty for the server's default</param>
+    public LoadedScene Load(string id, string? up = null)
     {
-        if (_loaded.TryGetValue(id, out var cached)) return cached;
+        up = string.IsNullOrWhiteSpace(up) ? defaultUp : up;
+        var key = string.IsNullOrWhiteSpace(up) || id.StartsWith(ProceduralPrefix, StringComparison.Ordinal) ? id : $"{id}\n{up}";
+        if (_loaded.TryGetValue(key, out var cached)) return cached;
         LoadedScene scene;
         if (id.StartsWith(ProceduralPrefix, StringComparison.Ordinal))
         {
@@ -50,11 +56,9 @@ public sealed class SceneCatalog(string? sceneDirectory)
         }
         else
         {
-            var path = Resolve(id);
-            var kind = KindOf(path);
-            scene = Prepare(id, kind, kind == SceneKind.Ply ? PlyReader.Read(path) : GltfReader.Read(path));
+            scene = SceneFiles.Load(id, Resolve(id), SceneAxes.Parse(up));
         }
-        return _loaded.GetOrAdd(id, scene);
+        return _loaded.GetOrAdd(key, scene with { Mesh = AmbientOcclusion.Apply(scene.Mesh, shading) });
     }
 
     private static LoadedScene Prepare(string id, SceneKind kind, SceneMesh mesh) => new(id, kind, mesh, NavGrid.Build(mesh));
@@ -63,12 +67,12 @@ public sealed class SceneCatalog(string? sceneDirectory)
     {
         var candidates = sceneDirectory != null && !Path.IsPathRooted(id) ? [Path.Combine(sceneDirectory, id), id] : new[] { id };
         var path = candidates.FirstOrDefault(File.Exists)
-            ?? throw new SceneNotFoundException($"scene '{id}' not found: ListScenes shows the available ids; a path must name a file the server can read" +
+            ?? throw new SceneNotFoundException($"scene '{id}' not found: give procedural:<seed>, a scene file under the scene folder or a path to a file the server can read" +
                                                 (sceneDirectory != null ? $" (relative paths are looked up in {sceneDirectory})" : ""));
-        if (!Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
-            throw new SceneFormatException($"'{Path.GetFileName(path)}' is not a .ply, .glb or .gltf file");
+        if (!Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()) && !SceneConfig.IsConfig(path))
+            throw new SceneFormatException($"'{Path.GetFileName(path)}' is not a .ply, .glb, .gltf or {SceneConfig.StageSuffix} file");
         return path;
     }
 
-    private static SceneKind KindOf(string path) => Path.GetExtension(path).Equals(".ply", StringComparison.OrdinalIgnoreCase) ? SceneKind.Ply : SceneKind.Gltf;
+    internal static SceneKind KindOf(string path) => Path.GetExtension(path).Equals(".ply", StringComparison.OrdinalIgnoreCase) ? SceneKind.Ply : SceneKind.Gltf;
 }

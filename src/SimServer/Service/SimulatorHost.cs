@@ -1,4 +1,5 @@
 using System.Net;
+using DistDepth.SimServer.Rendering;
 using DistDepth.SimServer.Scenes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -31,7 +32,8 @@ public sealed class SimulatorHost : IAsyncDisposable
     public Uri Address { get; }
 
     public static async Task<SimulatorHost> StartAsync(string host = "127.0.0.1", int port = 0, string? sceneDirectory = null,
-                                                       LogLevel logLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
+                                                       LogLevel logLevel = LogLevel.Warning, CancellationToken cancellationToken = default,
+                                                       string? up = null, SceneShading shading = SceneShading.Ao)
     {
         var address = host == "localhost" ? IPAddress.Loopback
             : IPAddress.TryParse(host, out var parsed) ? parsed
@@ -49,7 +51,7 @@ public sealed class SimulatorHost : IAsyncDisposable
             o.MaxSendMessageSize = null; // a 2048x2048 stereo frame is ~50 MB
             o.EnableDetailedErrors = false;
         });
-        builder.Services.AddSingleton(new SceneCatalog(sceneDirectory));
+        builder.Services.AddSingleton(new SceneCatalog(sceneDirectory, up, shading));
         // Sessions live in the service, so it must outlive a single call (gRPC services are per-call by default).
         builder.Services.AddSingleton<SimulatorService>();
         var app = builder.Build();

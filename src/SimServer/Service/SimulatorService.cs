@@ -36,11 +36,19 @@ public sealed class SimulatorService(SceneCatalog catalog) : Simulator.Simulator
         LoadedScene scene;
         try
         {
-            scene = catalog.Load(request.SceneId);
+            scene = catalog.Load(request.SceneId, request.Up);
         }
         catch (SceneNotFoundException e)
         {
-            throw new RpcException(new Status(StatusCode.NotFound, e.Message));
+            throw new RpcException(new Status(StatusCode.NotFound, e.Message + " (ListScenes shows the available ids)"));
+        }
+        catch (ArgumentException e)
+        {
+            throw Invalid(e.Message);
+        }
+        catch (SceneWithoutFloorException e)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"scene '{request.SceneId}' cannot be used: {e.Message}"));
         }
         catch (SceneFormatException e)
         {
