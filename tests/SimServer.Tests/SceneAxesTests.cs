@@ -20,6 +20,14 @@ public sealed class SceneAxesTests(SimulatorFixture sim, ITestOutputHelper log) 
     private static SceneMesh StoredZUp(SceneMesh m) =>
         new(m.Positions.Select(p => new Vector3(p.X, -p.Z, p.Y)).ToArray(), m.Colors, m.Uvs, m.Indices, m.TriangleMaterials, m.Materials);
 
+    /// <summary>The room as a y-up file, the reference every other storage is compared with.</summary>
+    private async Task<string> Reference()
+    {
+        var path = Path.Combine(TempDirectory.Create("reference"), "room.ply");
+        SceneMeshWriter.WritePly(Room, path, binary: true);
+        return await Open(path);
+    }
+
     private async Task<string> Open(string id, string up = "")
     {
         var session = (await sim.Client.LoadSceneAsync(new LoadSceneRequest { SceneId = id, Up = up })).SessionId;
@@ -111,7 +119,7 @@ public sealed class SceneAxesTests(SimulatorFixture sim, ITestOutputHelper log) 
         SceneMeshWriter.WritePly(StoredZUp(Room), mesh, binary: true);
         File.WriteAllText(Path.Combine(root, "replica.scene_dataset_config.json"),
             """{ "stages": { "default_attributes": { "up": [0, 0, 1], "front": [0, 1, 0] }, "paths": { ".ply": ["*/mesh.ply"] } } }""");
-        var reference = await Open("procedural:4");
+        var reference = await Reference();
         await AssertSameDepth(reference, await Open(mesh));
         // A scene's own stage config wins over the dataset's: this y-up copy says so beside it.
         Directory.CreateDirectory(Path.Combine(root, "room_1"));
@@ -128,10 +136,11 @@ public sealed class SceneAxesTests(SimulatorFixture sim, ITestOutputHelper log) 
         SceneMeshWriter.WritePly(halfSize, Path.Combine(dir, "half.ply"), binary: false);
         var config = Path.Combine(dir, "room.stage_config.json");
         File.WriteAllText(config, """{ "render_asset": "half.ply", "up": [0, 0, 1], "front": [0, 1, 0], "scale": [2, 2, 2] }""");
-        await AssertSameDepth(await Open("procedural:4"), await Open(config));
+        await AssertSameDepth(await Reference(), await Open(config));
 
-        File.WriteAllText(config, """{ "render_asset": "missing.glb" }""");
-        var e = await LoadFails(config);
+        var broken = Path.Combine(dir, "broken.stage_config.json");
+        File.WriteAllText(broken, """{ "render_asset": "missing.glb" }""");
+        var e = await LoadFails(broken);
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.Contains("missing.glb", e.Status.Detail);
     }

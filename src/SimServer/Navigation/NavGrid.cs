@@ -29,7 +29,8 @@ public sealed class NavGrid
         FloorY = floorY;
         _navigable = navigable;
         (_island, _largestIsland) = LabelIslands();
-        _largestIslandCells = Enumerable.Range(0, _island.Length).Where(i => _island[i] == _largestIsland).ToArray();
+        // No island at all is -1, the label of every non-navigable cell: then there are no cells to offer.
+        _largestIslandCells = _largestIsland < 0 ? [] : Enumerable.Range(0, _island.Length).Where(i => _island[i] == _largestIsland).ToArray();
     }
 
     public Vector2 Origin { get; }

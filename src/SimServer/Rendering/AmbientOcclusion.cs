@@ -21,7 +21,7 @@ public static class AmbientOcclusion
 {
     private const float ReachM = 0.8f;
     private const float Strength = 0.7f;
-    private const int MaxCells = 1 << 22;
+    private const int MaxCells = 1 << 21;
     private static readonly Vector3[] Directions = HemisphereDirections(24);
 
     public static SceneShading Parse(string? shading) => shading?.Trim().ToLowerInvariant() switch
@@ -38,7 +38,9 @@ public static class AmbientOcclusion
     private static SceneMesh Bake(SceneMesh mesh)
     {
         var size = mesh.BoundsMax - mesh.BoundsMin + new Vector3(2 * ReachM);
-        var cell = MathF.Max(0.05f, MathF.Cbrt(size.X * size.Y * size.Z / MaxCells));
+        // At most MaxCells voxels and 1024 along any side, which also bounds the samples per triangle.
+        // 10 cm voxels: fine enough for an 0.8 m reach, coarse enough that the bake stays a small part of loading.
+        var cell = MathF.Max(0.1f, MathF.Max(MathF.Cbrt(size.X * size.Y * size.Z / MaxCells), MathF.Max(size.X, MathF.Max(size.Y, size.Z)) / 1024));
         var grid = new VoxelGrid(mesh.BoundsMin - new Vector3(ReachM), cell, size);
         for (var t = 0; t < mesh.TriangleCount; t++) grid.Fill(mesh.Triangle(t));
 

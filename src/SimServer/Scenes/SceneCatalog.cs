@@ -45,6 +45,7 @@ public sealed class SceneCatalog(string? sceneDirectory, string? defaultUp = nul
     public LoadedScene Load(string id, string? up = null)
     {
         up = string.IsNullOrWhiteSpace(up) ? defaultUp : up;
+        var axes = SceneAxes.Parse(up);
         var key = string.IsNullOrWhiteSpace(up) || id.StartsWith(ProceduralPrefix, StringComparison.Ordinal) ? id : $"{id}\n{up}";
         if (_loaded.TryGetValue(key, out var cached)) return cached;
         LoadedScene scene;
@@ -56,7 +57,7 @@ public sealed class SceneCatalog(string? sceneDirectory, string? defaultUp = nul
         }
         else
         {
-            scene = SceneFiles.Load(id, Resolve(id), SceneAxes.Parse(up));
+            scene = SceneFiles.Load(id, Resolve(id), axes);
         }
         return _loaded.GetOrAdd(key, scene with { Mesh = AmbientOcclusion.Apply(scene.Mesh, shading) });
     }
