@@ -103,7 +103,7 @@ public static class AmbientOcclusion
         {
             var (a, b, c) = tri;
             var longest = MathF.Max((b - a).Length(), MathF.Max((c - b).Length(), (a - c).Length()));
-            var n = Math.Max(1, (int)MathF.Ceiling(longest / (cell * 0.5f)));
+            var n = Math.Max(1, (int)MathF.Ceiling(longest / cell));
             for (var i = 0; i <= n; i++)
             for (var j = 0; i + j <= n; j++)
                 if (Index(a + (b - a) * ((float)i / n) + (c - a) * ((float)j / n)) is var k and >= 0) _solid[k] = true;
