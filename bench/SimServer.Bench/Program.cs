@@ -28,7 +28,7 @@ Console.WriteLine($"# SimServer bench: {Environment.ProcessorCount} cores, {rig.
 var procedural = new SceneCatalog(null).Load("procedural:1");
 var densePath = Path.Combine(work, "dense.ply");
 SceneMeshWriter.WritePly(DenseMesh(), densePath, binary: true);
-var dense = new SceneCatalog(null).Load(densePath);
+var dense = new SceneCatalog(null, namedFiles: [densePath]).Load(densePath);
 
 var untextured = new SceneMesh(procedural.Mesh.Positions, procedural.Mesh.Colors, null, procedural.Mesh.Indices,
                                procedural.Mesh.TriangleMaterials, procedural.Mesh.Materials);

@@ -2,9 +2,15 @@ using OpenCvSharp;
 
 namespace DistDepth.Dataset;
 
-/// <summary>Depth as a picture for people: inverse depth through magma (near = bright), invalid = black.</summary>
+/// <summary>
+/// Depth as a picture for people, the one map every tool uses (export, contact sheets, previews,
+/// `sim render`): inverse depth through magma, near = bright, far = near-black; void (no surface,
+/// depth 0) is flat grey, a colour magma never takes, so looking into nothing is not mistaken for far.
+/// </summary>
 public static class DepthColormap
 {
+    public static readonly Scalar VoidRgb = new(128, 128, 128);
+
     public static RgbImage Colourise(DepthMap depth)
     {
         var inverse = depth.Metres.Where(m => m > 0).Select(m => 1f / m).Order().ToArray();
@@ -20,9 +26,9 @@ public static class DepthColormap
         using var g = Mat.FromPixelData(depth.Height, depth.Width, MatType.CV_8UC1, grey);
         using var bgr = new Mat();
         Cv2.ApplyColorMap(g, bgr, ColormapTypes.Magma);
-        bgr.SetTo(Scalar.Black, g.Equals(0));
         using var rgb = new Mat();
         Cv2.CvtColor(bgr, rgb, ColorConversionCodes.BGR2RGB);
+        rgb.SetTo(VoidRgb, g.Equals(0));
         return ImageCodec.ToRgbImage(rgb);
     }
 }

@@ -30,7 +30,7 @@ public sealed class BlenderDepthTests(SimulatorFixture sim, ITestOutputHelper lo
         if (format == "ply") SceneMeshWriter.WritePly(mesh, meshPath, binary: true);
         else SceneMeshWriter.WriteGlb(mesh, meshPath);
 
-        var session = (await sim.Client.LoadSceneAsync(new LoadSceneRequest { SceneId = Path.GetFileName(meshPath) })).SessionId;
+        var session = (await sim.Client.LoadSceneAsync(new LoadSceneRequest { SceneId = Path.GetFileName(meshPath), Up = "y" })).SessionId;
         await sim.Client.ConfigureRigAsync(new ConfigureRigRequest { SessionId = session, Rig = new Sim.V1.StereoRig { Width = Size, Height = Size, HfovDeg = Hfov } });
         var poses = new List<Pose>();
         var ours = new List<float[]>();

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using DistDepth.Dataset;
+using DistDepth.SimServer.Geometry;
 using DistDepth.SimServer.Navigation;
 using DistDepth.SimServer.Rendering;
 using DistDepth.SimServer.Scenes;
@@ -11,6 +13,10 @@ namespace DistDepth.Cli.Commands;
 public static class SimCommands
 {
     public static Command Create() => new("sim", "The embedded stereo simulator (no habitat-sim needed)") { Serve(), Render() };
+
+    internal static Option<string?> UpOption() => new("--up") { Description = "Which axis of the scene files points up: y or z (default: the scene's habitat config, else bare .glb z-up, .gltf/.ply y-up)" };
+
+    internal static Option<string?> ShadingOption() => new("--shading") { Description = "ao (default: ambient occlusion baked per vertex at load) or flat (sun + ambient only, as compared against Blender)" };
 
     private static Option<string?> ScenesOption() => new("--scenes") { Description = "Folder of .ply/.glb/.gltf scenes to list and load by name" };
 
@@ -27,9 +33,11 @@ public static class SimCommands
         var idle = new Option<double>("--session-idle-timeout") { Description = "Seconds without a call or a streamed frame before a session is closed", DefaultValueFactory = _ => d.Idle.TotalSeconds };
         var sceneCache = new Option<int>("--scene-cache") { Description = "Loaded scenes kept for later sessions (least recently used go first)", DefaultValueFactory = _ => d.SceneCacheSize };
         var streamBuffer = new Option<int>("--stream-buffer-mb") { Description = "Rendered frames of one stream not yet sent, MB (at least one frame)", DefaultValueFactory = _ => (int)(d.StreamBufferBytes >> 20) };
+        var up = UpOption();
+        var shading = ShadingOption();
         var command = new Command("serve", "Serve the simulator protocol (gRPC over HTTP/2) until Ctrl+C")
         {
-            port, host, scenes, token, cert, key, maxSessions, idle, sceneCache, streamBuffer,
+            port, host, scenes, token, cert, key, maxSessions, idle, sceneCache, streamBuffer, up, shading,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async ct =>
         {
@@ -40,7 +48,8 @@ public static class SimCommands
                 Token: parse.GetValue(token) is { } tokenFile ? ServerCredentials.ReadToken(tokenFile) : null,
                 Certificate: parse.GetValue(cert) is { } certFile ? ServerCredentials.ReadCertificate(certFile, parse.GetValue(key)!) : null,
                 Limits: new ServerLimits(parse.GetValue(maxSessions), TimeSpan.FromSeconds(parse.GetValue(idle)), parse.GetValue(sceneCache),
-                    (long)parse.GetValue(streamBuffer) << 20));
+                    (long)parse.GetValue(streamBuffer) << 20),
+                Up: SceneUp(parse.GetValue(up)), Shading: AmbientOcclusion.Parse(parse.GetValue(shading)));
             if (options.SceneDirectory != null && !Directory.Exists(options.SceneDirectory))
                 throw new DirectoryNotFoundException($"--scenes {options.SceneDirectory}: no such folder");
             await using var server = await SimulatorHost.StartAsync(options, ct);
@@ -54,27 +63,43 @@ public static class SimCommands
     private static Command Render()
     {
         var scene = new Option<string>("--scene") { Description = "procedural:<seed>, a scene name in --scenes or a .ply/.glb/.gltf path", DefaultValueFactory = _ => "procedural:0" };
-        var output = new Option<string>("--out") { Description = "PNG to write: left | right | colourised left depth", Required = true };
+        var output = new Option<string>("--out") { Description = "PNG to write: left | right | left depth (magma, near bright; void grey)", Required = true };
         var size = new Option<int>("--size") { Description = "Image width and height in pixels", DefaultValueFactory = _ => 512 };
         var seed = new Option<ulong>("--seed") { Description = "Picks the pose (first frame of a seeded walk)", DefaultValueFactory = _ => 0 };
         var scenes = ScenesOption();
-        var command = new Command("render", "Render one stereo pair and its depth to a PNG") { scene, output, size, seed, scenes };
+        var up = UpOption();
+        var shading = ShadingOption();
+        var command = new Command("render", "Render one stereo pair and its depth to a PNG") { scene, output, size, seed, scenes, up, shading };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(ct =>
         {
             // The person running this names the file: it may be anywhere they can read (a server confines clients to --scenes).
             var id = parse.GetValue(scene)!;
-            var loaded = new SceneCatalog(parse.GetValue(scenes), namedFiles: [id]).Load(id);
             var rig = StereoRig.SimSin with { Width = parse.GetValue(size), Height = parse.GetValue(size) };
             rig.Validate();
-            var first = new TrajectoryPlanner(loaded.Mesh, loaded.Grid, rig.CameraHeightM)
-                .Plan(new TrajectorySettings(TrajectoryKind.Navigate, parse.GetValue(seed), 1)).First();
-            var camera = first.LeftCamera(rig.CameraHeightM);
+            var catalog = new SceneCatalog(parse.GetValue(scenes), namedFiles: [id], shading: AmbientOcclusion.Parse(parse.GetValue(shading)));
+            LoadedScene loaded;
+            RigidPose camera;
+            float median;
+            try
+            {
+                loaded = catalog.Load(id, SceneUp(parse.GetValue(up)));
+                (camera, median, _) = PreviewPose.Pick(loaded.Mesh, loaded.Grid, rig, parse.GetValue(seed));
+            }
+            catch (Exception e) when (e is SceneFormatException or TrajectoryPlanner.PlanningException)
+            {
+                throw new InvalidDataException($"scene '{id}' cannot be used: {e.Message}");
+            }
             var images = new StereoRenderer(rig).Render(loaded.Mesh, camera);
             var path = parse.GetValue(output)!;
-            StereoPreview.Write(path, images, rig.Width, rig.Height);
-            AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(Path.GetFullPath(path))}[/] ({loaded.Mesh.TriangleCount} triangles, camera at {camera.Position})");
+            int w = rig.Width, h = rig.Height;
+            var panel = ContactSheet.SideBySide([new RgbImage(w, h, images.RgbLeft!), new RgbImage(w, h, images.RgbRight!), DepthColormap.Colourise(new DepthMap(w, h, images.DepthLeft!))]);
+            File.WriteAllBytes(path, ImageCodec.EncodeRgb(panel));
+            AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(Path.GetFullPath(path))}[/] ({loaded.Mesh.TriangleCount} triangles, camera at {camera.Position}, median depth {median:F2} m)");
             return Task.FromResult(0);
         }, ct));
         return command;
     }
+
+    /// <summary>Checks --up where it is typed, so a typo fails before a server starts.</summary>
+    internal static string? SceneUp(string? up) => SceneAxes.Parse(up) == null ? null : up;
 }

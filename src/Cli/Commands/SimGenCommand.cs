@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using DistDepth.Dataset;
 using DistDepth.SimBridge;
+using DistDepth.SimServer.Rendering;
 using DistDepth.SimServer.Service;
 using Spectre.Console;
 
@@ -34,11 +35,13 @@ public static class SimGenCommand
         var workers = new Option<int>("--workers") { Description = "Parallel simulator sessions (at most one per --server entry)", DefaultValueFactory = _ => 2 };
         var shardIndex = new Option<int>("--shard-index") { Description = "This worker's slice of the plan (array jobs)", DefaultValueFactory = _ => 0 };
         var shardCount = new Option<int>("--shard-count") { DefaultValueFactory = _ => 1 };
+        var up = SimCommands.UpOption();
+        var shading = SimCommands.ShadingOption();
         var shardMb = new Option<double>("--shard-size-mb") { Description = "Target Parquet shard size", DefaultValueFactory = _ => 256 };
         var command = new Command("simgen", "Generate a SimSIN-style stereo dataset; re-run the same command to resume")
         {
             scenes, output, perScene, frames, width, height, hfov, baseline, camHeight, camSpread, mount, noise, exposure, failing,
-            seed, servers, serverToken, serverCa, workers, shardIndex, shardCount, shardMb,
+            seed, servers, serverToken, serverCa, workers, shardIndex, shardCount, shardMb, up, shading,
         };
         command.SetAction((p, ct) => CommandRunner.RunAsync(async ct =>
         {
@@ -65,7 +68,8 @@ public static class SimGenCommand
                 ? new DatasetSlice { Index = p.GetValue(shardIndex), Count = p.GetValue(shardCount), Plan = PlanId(fullPlan, options), Finished = false }
                 : null;
             slice?.Save(p.GetValue(output)!);
-            var summary = await RunAsync(plan, options, p.GetValue(output)!, writerOptions, p.GetValue(servers) ?? [], ct, access);
+            var summary = await RunAsync(plan, options, p.GetValue(output)!, writerOptions, p.GetValue(servers) ?? [], ct, access,
+                SimCommands.SceneUp(p.GetValue(up)), AmbientOcclusion.Parse(p.GetValue(shading)));
             if (slice is not null)
                 (slice with { Finished = true, Skipped = summary.Skipped.Select(s => s.SequenceId).ToList() }).Save(p.GetValue(output)!);
             return 0;
@@ -74,12 +78,15 @@ public static class SimGenCommand
     }
 
     public static async Task<GenerationSummary> RunAsync(IReadOnlyList<SequenceJob> plan, SimGenOptions options, string output,
-        DatasetWriterOptions writerOptions, IReadOnlyList<string> servers, CancellationToken ct, SimulatorAccess? access = null)
+        DatasetWriterOptions writerOptions, IReadOnlyList<string> servers, CancellationToken ct, SimulatorAccess? access = null,
+        string? up = null, SceneShading shading = SceneShading.Ao)
     {
+        if (up != null && servers.Count > 0) throw new ArgumentException("--up applies to the embedded simulator; start the --server one with `distdepth sim serve --up`");
         // The embedded server loads the mesh files this command was given and no others (it listens on
         // loopback, where other local users can reach it too). It takes many sessions: one entry per worker.
         var meshFiles = plan.Select(j => j.SceneId).Where(id => !id.StartsWith(SimServer.Scenes.SceneCatalog.ProceduralPrefix, StringComparison.Ordinal)).Distinct().ToList();
-        await using var embedded = servers.Count == 0 ? await SimulatorHost.StartAsync(new SimulatorHostOptions { NamedSceneFiles = meshFiles }, ct) : null;
+        await using var embedded = servers.Count == 0
+            ? await SimulatorHost.StartAsync(new SimulatorHostOptions { NamedSceneFiles = meshFiles, Up = up, Shading = shading }, ct) : null;
         var addresses = embedded is not null ? Enumerable.Repeat(embedded.Address, options.Workers).ToList()
             : servers.Select(s => ParseServer(s, access?.TrustedCa != null)).ToList();
         if (embedded is null && options.Workers > addresses.Count)

@@ -118,4 +118,4 @@ public sealed class SceneMesh
 public sealed record Material(Vector3 BaseColor, Texture? Texture);
 
 /// <summary>A scene file that cannot be read; the message says what is wrong with it.</summary>
-public sealed class SceneFormatException(string message, Exception? inner = null) : IOException(message, inner);
+public class SceneFormatException(string message, Exception? inner = null) : IOException(message, inner);

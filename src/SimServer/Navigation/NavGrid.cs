@@ -29,7 +29,8 @@ public sealed class NavGrid
         FloorY = floorY;
         _navigable = navigable;
         (_island, _largestIsland) = LabelIslands();
-        _largestIslandCells = Enumerable.Range(0, _island.Length).Where(i => _island[i] == _largestIsland).ToArray();
+        // No island at all is -1, the label of every non-navigable cell: then there are no cells to offer.
+        _largestIslandCells = _largestIsland < 0 ? [] : Enumerable.Range(0, _island.Length).Where(i => _island[i] == _largestIsland).ToArray();
     }
 
     public Vector2 Origin { get; }
@@ -38,6 +39,8 @@ public sealed class NavGrid
     public int Rows { get; }
     public float FloorY { get; }
     public float NavigableArea => _navigable.Count(n => n) * CellSize * CellSize;
+    /// <summary>The walkable floor agents actually sample from and plan on.</summary>
+    public float LargestIslandArea => _largestIslandCells.Length * CellSize * CellSize;
 
     public static NavGrid Build(SceneMesh mesh)
     {

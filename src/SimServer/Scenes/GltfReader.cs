@@ -10,7 +10,7 @@ namespace DistDepth.SimServer.Scenes;
 /// <summary>
 /// <c>.glb</c>/<c>.gltf</c> through SharpGLTF: every triangle primitive of the default scene in world
 /// space (node transforms applied), COLOR_0 as vertex colour, the base-colour factor and texture.
-/// glTF is y-up in metres, which is our convention, so no axis change is applied.
+/// glTF is y-up in metres, our convention; a file stored otherwise is turned by <see cref="SceneAxes"/>.
 /// </summary>
 public static class GltfReader
 {
@@ -18,6 +18,7 @@ public static class GltfReader
 
     public static SceneMesh Read(string path)
     {
+        GltfPreflight.Check(path);
         ModelRoot model;
         try
         {
@@ -28,9 +29,15 @@ public static class GltfReader
             // The parser's message may quote the file, and errors go to remote clients: the exception's kind only.
             throw new SceneFormatException($"glTF could not be parsed, the file is not valid glTF 2.0 ({e.GetType().Name})", e);
         }
+        var undecoded = new SortedSet<string>(StringComparer.Ordinal);
         try
         {
-            return Convert(model);
+            var mesh = Convert(model, undecoded);
+            // HM3D's .basis.glb carries KTX2 (Basis Universal) textures; no NuGet package decodes them,
+            // so the geometry is used untextured: depth and the floor grid do not depend on textures.
+            if (undecoded.Count > 0)
+                Console.Error.WriteLine($"warning: {path}: {string.Join(", ", undecoded)} textures are not decoded; the scene is loaded untextured (depth and navigation are unaffected)");
+            return mesh;
         }
         catch (Exception e) when (e is not SceneFormatException and not OutOfMemoryException)
         {
@@ -38,7 +45,7 @@ public static class GltfReader
         }
     }
 
-    private static SceneMesh Convert(ModelRoot model)
+    private static SceneMesh Convert(ModelRoot model, ISet<string> undecoded)
     {
         var positions = new List<Vector3>();
         var colors = new List<Vector3>();
@@ -70,7 +77,7 @@ public static class GltfReader
                 else uvs.AddRange(uv.AsVector2Array());
                 if (colors.Count != positions.Count || uvs.Count != positions.Count)
                     throw new SceneFormatException($"mesh '{node.Mesh.Name}': attribute counts differ from the POSITION count");
-                var material = MaterialOf(primitive.Material, materials, materialIndex, textures);
+                var material = MaterialOf(primitive.Material, materials, materialIndex, textures, undecoded);
                 foreach (var (a, b, c) in primitive.GetTriangleIndices())
                 {
                     indices.AddRange([start + a, start + b, start + c]);
@@ -84,7 +91,7 @@ public static class GltfReader
     }
 
     private static int MaterialOf(SharpGLTF.Schema2.Material? source, List<Material> materials,
-                                  Dictionary<object, int> known, Dictionary<int, Texture> textures)
+                                  Dictionary<object, int> known, Dictionary<int, Texture> textures, ISet<string> undecoded)
     {
         var key = (object?)source ?? NoMaterial;
         if (known.TryGetValue(key, out var index)) return index;
@@ -93,10 +100,12 @@ public static class GltfReader
         if (source?.FindChannel("BaseColor") is { } channel)
         {
             factor = channel.Color;
-            if (channel.Texture?.PrimaryImage is { } image)
+            if (channel.Texture?.PrimaryImage is { } image && !(image.Content.IsPng || image.Content.IsJpg))
+                undecoded.Add(image.Content.IsKtx2 ? "KTX2 (Basis Universal)" : image.Content.MimeType ?? "unknown-format");
+            else if (channel.Texture?.PrimaryImage is { } decodable)
             {
-                if (!textures.TryGetValue(image.LogicalIndex, out texture))
-                    textures[image.LogicalIndex] = texture = Decode(image.Content.Content.ToArray());
+                if (!textures.TryGetValue(decodable.LogicalIndex, out texture))
+                    textures[decodable.LogicalIndex] = texture = Decode(decodable.Content.Content.ToArray());
             }
         }
         materials.Add(new Material(new Vector3(factor.X, factor.Y, factor.Z), texture));

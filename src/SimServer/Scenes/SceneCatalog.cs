@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using DistDepth.Sim.V1;
 using DistDepth.SimServer.Geometry;
 using DistDepth.SimServer.Navigation;
+using DistDepth.SimServer.Rendering;
 
 namespace DistDepth.SimServer.Scenes;
 
@@ -12,13 +13,16 @@ public sealed record LoadedScene(string Id, SceneKind Kind, SceneMesh Mesh, NavG
 public sealed class SceneNotFoundException(string message) : IOException(message);
 
 /// <summary>
-/// Resolves scene ids: "procedural:&lt;seed&gt;", a file in the scene folder named relative to it, or one
-/// of the files the owner of the process named itself (<paramref name="namedFiles"/>: simgen's command
-/// line). Clients reach nothing else: an absolute path, a '..' or a link that leads out of the folder is
-/// not found, with the same words as a file that is absent, so a client learns nothing about other files.
-/// The last <paramref name="cacheSize"/> scenes loaded stay in memory, under their canonical ids.
+/// Resolves scene ids: "procedural:&lt;seed&gt;", a file in the scene folder named relative to it (a
+/// .ply/.glb/.gltf or a habitat *.stage_config.json), or one of the files the owner of the process named
+/// itself (<paramref name="namedFiles"/>: simgen's command line). Clients reach nothing else: an absolute
+/// path, a '..' or a link that leads out of the folder is not found, with the same words as a file that
+/// is absent, so a client learns nothing about other files. The last <paramref name="cacheSize"/> scenes
+/// loaded stay in memory, under their canonical ids. <paramref name="defaultUp"/> is the server's --up
+/// ("y", "z" or null for habitat's rules per file; see <see cref="SceneConfig"/>); <paramref name="shading"/> its --shading.
 /// </summary>
-public sealed partial class SceneCatalog(string? sceneDirectory, int cacheSize = SceneCatalog.DefaultCacheSize, IEnumerable<string>? namedFiles = null)
+public sealed partial class SceneCatalog(string? sceneDirectory, int cacheSize = SceneCatalog.DefaultCacheSize, IEnumerable<string>? namedFiles = null,
+    string? defaultUp = null, SceneShading shading = SceneShading.Ao)
 {
     public const string ProceduralPrefix = "procedural:";
     public const int DefaultCacheSize = 8;
@@ -36,7 +40,7 @@ public sealed partial class SceneCatalog(string? sceneDirectory, int cacheSize =
         }).ToList();
         if (_root != null && Directory.Exists(_root))
             scenes.AddRange(Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
-                .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()) || SceneConfig.IsConfig(f))
                 .Select(f => Path.GetRelativePath(_root, f))
                 .Where(id => Confine(id) != null) // links out of the folder are not offered
                 .Order(StringComparer.Ordinal)
@@ -46,31 +50,36 @@ public sealed partial class SceneCatalog(string? sceneDirectory, int cacheSize =
 
     /// <exception cref="SceneNotFoundException">no such scene, or not one this catalog may read</exception>
     /// <exception cref="SceneFormatException">the file is unreadable or not a usable mesh</exception>
-    public LoadedScene Load(string id)
+    /// <param name="up">"y" or "z" to override the file's rules; null or empty for the server's default</param>
+    public LoadedScene Load(string id, string? up = null)
     {
+        up = string.IsNullOrWhiteSpace(up) ? defaultUp : up;
+        var axes = SceneAxes.Parse(up);
         if (id.StartsWith(ProceduralPrefix, StringComparison.Ordinal))
         {
             if (!ulong.TryParse(id.AsSpan(ProceduralPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
                 throw new SceneNotFoundException($"scene '{id}' not found: procedural scenes are 'procedural:<seed>' with a non-negative integer seed");
             var canonical = ProceduralPrefix + seed.ToString(CultureInfo.InvariantCulture);
-            return _cache.GetOrLoad(canonical, () => Prepare(canonical, SceneKind.Procedural, ProceduralLayout.Generate(seed)));
+            return _cache.GetOrLoad(canonical, () => Shaded(Prepare(canonical, SceneKind.Procedural, ProceduralLayout.Generate(seed))));
         }
         var path = Resolve(id);
-        if (!Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
-            throw new SceneFormatException($"'{id}' is not a .ply, .glb or .gltf file");
-        var kind = KindOf(path);
-        return _cache.GetOrLoad(path, () => Prepare(id, kind, kind == SceneKind.Ply ? PlyReader.Read(path) : GltfReader.Read(path)));
+        if (!Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()) && !SceneConfig.IsConfig(path))
+            throw new SceneFormatException($"'{id}' is not a .ply, .glb, .gltf or {SceneConfig.StageSuffix} file");
+        var key = string.IsNullOrWhiteSpace(up) ? path : $"{path}\n{up}";
+        return _cache.GetOrLoad(key, () => Shaded(SceneFiles.Load(id, path, axes)));
     }
 
     private static LoadedScene Prepare(string id, SceneKind kind, SceneMesh mesh) => new(id, kind, mesh, NavGrid.Build(mesh));
+
+    private LoadedScene Shaded(LoadedScene scene) => scene with { Mesh = AmbientOcclusion.Apply(scene.Mesh, shading) };
 
     /// <summary>The real path of the file <paramref name="id"/> names, if a client may read it.</summary>
     private string Resolve(string id)
     {
         if (_named.Contains(id) && File.Exists(id)) return RealPath(Path.GetFullPath(id)) ?? id;
         return Confine(id) is { } path && File.Exists(path) ? path
-            : throw new SceneNotFoundException($"scene '{id}' not found: ListScenes shows the available ids" +
-                                               (_root != null ? " (files in the server's scene folder, named relative to it)" : " (this server has no scene folder: start it with --scenes)"));
+            : throw new SceneNotFoundException($"scene '{id}' not found: give procedural:<seed> or a scene file" +
+                                               (_root != null ? " named relative to the server's scene folder" : " (this server has no scene folder: start it with --scenes)"));
     }
 
     private string? Confine(string id)
@@ -98,5 +107,5 @@ public sealed partial class SceneCatalog(string? sceneDirectory, int cacheSize =
     [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
     private static partial IntPtr RealPathNative(string path, IntPtr resolved);
 
-    private static SceneKind KindOf(string path) => Path.GetExtension(path).Equals(".ply", StringComparison.OrdinalIgnoreCase) ? SceneKind.Ply : SceneKind.Gltf;
+    internal static SceneKind KindOf(string path) => Path.GetExtension(path).Equals(".ply", StringComparison.OrdinalIgnoreCase) ? SceneKind.Ply : SceneKind.Gltf;
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using DistDepth.SimServer.Rendering;
 using DistDepth.SimServer.Scenes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,6 +21,8 @@ namespace DistDepth.SimServer.Service;
 /// user named (simgen's command line), never a client</param>
 /// <param name="Token">clients must send "authorization: Bearer &lt;token&gt;" (<see cref="TokenCheck"/>)</param>
 /// <param name="Certificate">serve TLS with this certificate and its private key</param>
+/// <param name="Up">the scenes' up axis, "y" or "z"; null for habitat's rules per file (<see cref="SceneConfig"/>)</param>
+/// <param name="Shading">ambient occlusion baked per vertex, or flat (today's exact output, for depth checks)</param>
 public sealed record SimulatorHostOptions(
     string Host = "127.0.0.1",
     int Port = 0,
@@ -28,7 +31,9 @@ public sealed record SimulatorHostOptions(
     string? Token = null,
     X509Certificate2? Certificate = null,
     ServerLimits? Limits = null,
-    LogLevel LogLevel = LogLevel.Warning);
+    LogLevel LogLevel = LogLevel.Warning,
+    string? Up = null,
+    SceneShading Shading = SceneShading.Ao);
 
 /// <summary>
 /// The simulator as an in-process Kestrel server speaking gRPC over HTTP/2: cleartext (h2c) on loopback,
@@ -80,7 +85,7 @@ public sealed class SimulatorHost : IAsyncDisposable
             o.EnableDetailedErrors = false;
             if (options.Token != null) o.Interceptors.Add<TokenCheck>(options.Token);
         });
-        builder.Services.AddSingleton(new SceneCatalog(options.SceneDirectory, limits.SceneCacheSize, options.NamedSceneFiles));
+        builder.Services.AddSingleton(new SceneCatalog(options.SceneDirectory, limits.SceneCacheSize, options.NamedSceneFiles, options.Up, options.Shading));
         builder.Services.AddSingleton(limits);
         builder.Services.AddSingleton(_ => new SessionRegistry(limits)); // made by the container, so disposed with the host (its timer)
         // Sessions live in the service, so it must outlive a single call (gRPC services are per-call by default).

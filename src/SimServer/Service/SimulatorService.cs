@@ -38,12 +38,22 @@ public sealed class SimulatorService(SceneCatalog catalog, SessionRegistry sessi
         SimSession session;
         try
         {
-            session = new SimSession(Guid.NewGuid().ToString("N"), catalog.Load(request.SceneId));
+            session = new SimSession(Guid.NewGuid().ToString("N"), catalog.Load(request.SceneId, request.Up));
         }
         catch (SceneNotFoundException e)
         {
             sessions.Unreserve();
-            throw new RpcException(new Status(StatusCode.NotFound, e.Message));
+            throw new RpcException(new Status(StatusCode.NotFound, e.Message + " (ListScenes shows the available ids)"));
+        }
+        catch (ArgumentException e)
+        {
+            sessions.Unreserve();
+            throw Invalid(e.Message);
+        }
+        catch (SceneWithoutFloorException e)
+        {
+            sessions.Unreserve();
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"scene '{request.SceneId}' cannot be used: {e.Message}"));
         }
         catch (SceneFormatException e)
         {
