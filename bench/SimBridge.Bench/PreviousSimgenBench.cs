@@ -152,7 +152,7 @@ static class PreviousSimgenBench
                 images += 3;
             }
         }
-        return $"pixels: identical ({images} images in {ids.Count} sequences, decoded with OpenCV)";
+        return $"pixels: identical ({images} images in {ids.Count} sequences, decoded with ImageCodec)";
     }
 
     static long DirectoryBytes(string dir) => new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
