@@ -8,17 +8,17 @@ namespace DistDepth.Dataset;
 
 /// <summary>
 /// Standard PNG (non-interlaced, one IDAT) for the dataset's two image kinds, 8-bit RGB and 16-bit grey, with
-/// one fixed filter per kind and .NET's zlib-ng: ~4x the speed of OpenCV's imencode at zlib level 1 with its
-/// adaptive filters, at a similar size (bench/RESULTS.md, issue 17).
+/// one fixed, vectorised filter per kind: ~5x the speed per core of OpenCV's imencode at zlib level 1 with
+/// libpng's adaptive filters, at 0.92x its size on simgen's frames (bench/RESULTS.md, issue 17).
+/// Callers go through <see cref="ImageCodec"/>, which checks the sizes.
 /// </summary>
-public static class PngWriter
+static class PngWriter
 {
     /// <summary>How a kind is filtered and compressed, chosen on simgen's images (SimBridge.Bench codec).</summary>
     sealed record Kind(byte BitDepth, byte ColourType, int BytesPerPixel, PngFilter Filter, Func<Stream, Stream> Compressor);
 
     // Noisy RGB has no repeats worth matching: Huffman coding of the Up residuals alone is smaller than
-    // libpng's level-1 LZ77 output (0.92x) and, done in two passes per block, ~10x faster; Up is the cheapest
-    // filter to undo.
+    // libpng's level-1 LZ77 output (0.92x) and ~6x faster; Up is the cheapest filter to undo.
     static readonly Kind Rgb = new(8, 2, 3, PngFilter.Up, output => new HuffmanZlibStream(output));
     // Depth is smooth with long repeats: Paeth then LZ77 (zlib-ng's level 2) is smaller than OpenCV's output.
     static readonly Kind Grey16 = new(16, 0, 2, PngFilter.Paeth,

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace DistDepth.Dataset.Tests;
 
 /// <summary>
-/// Issue 17, acceptance 1: the dataset's PNGs (<see cref="PngWriter"/> through <see cref="ImageCodec"/>) decode to
+/// Issue 17, acceptance 1: the dataset's PNGs (as <see cref="ImageCodec"/> writes them) decode to
 /// the very pixels written in three independent decoders: OpenCV (libpng), Python's PIL and headless Chromium,
 /// for random, gradient, rendered and noisy images of awkward sizes, in both stored kinds (RGB8, Gray16).
 /// </summary>
