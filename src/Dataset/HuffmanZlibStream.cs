@@ -99,13 +99,13 @@ sealed class HuffmanZlibStream(Stream output) : Stream
 
     void WriteStored(ReadOnlySpan<byte> data, bool final)
     {
+        Span<byte> lengths = stackalloc byte[4];
         do
         {
             var chunk = data[..Math.Min(data.Length, 65535)];
             data = data[chunk.Length..];
             bits.Put(final && data.IsEmpty ? 1u : 0u, 3);
             bits.Flush();
-            Span<byte> lengths = stackalloc byte[4];
             BinaryPrimitives.WriteUInt16LittleEndian(lengths, (ushort)chunk.Length);
             BinaryPrimitives.WriteUInt16LittleEndian(lengths[2..], (ushort)~chunk.Length);
             output.Write(lengths);
