@@ -7,9 +7,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # libgtk-3-0: OpenCvSharp's official runtime links it. python3-*: the Python references and the
 # habitat server's tests. blender: independent depth reference. libosmesa6 + python3-opengl: llvmpipe bench.
-# chromium: renders the curation report in tests. nodejs/npm (only when no node is on PATH): DuckDB interop.
+# chromium: renders the curation report in tests and decodes PNGs in tests, as python3-pil does; python3-opencv:
+# the simgen bench's anchor (the authors' cv2/np I/O). nodejs/npm (only when no node is on PATH): DuckDB interop.
 APT_PACKAGES=(libgtk-3-0 python3-grpcio python3-protobuf python3-numpy python3-torch python3-torchvision
-  blender libosmesa6 python3-opengl chromium)
+  blender libosmesa6 python3-opengl chromium python3-pil python3-opencv)
 command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
 
 missing=()

@@ -4,7 +4,6 @@ using DistDepth.Dataset;
 using DistDepth.Sim.V1;
 using DistDepth.SimBridge;
 using DistDepth.SimServer.Service;
-using Grpc.Core;
 
 // simgen end to end (embedded server, frames through the shared-memory ring, noise + PNG encoding,
 // Parquet) against noise + PNG encoding of the very same frames alone, on all cores, in the same run.
@@ -13,6 +12,10 @@ using Grpc.Core;
 // The plan has SimSIN's proportions (~250 stereo frames per scene, 50-frame sequences), so loading a
 // scene weighs on each frame as it does in a real run.
 // Usage: dotnet run -c Release --project bench/SimBridge.Bench [-- SIZE SCENES ROUNDS]
+//        ... -- codec [SIZE ROUNDS]: the PNG encoder alone (CodecBench.cs)
+//        ... -- previous PREVIOUS_DISTDEPTH_DLL [ROUNDS SCENES]: against an older simgen (PreviousSimgenBench.cs)
+if (args is ["codec", .. var codecArgs]) { await CodecBench.RunAsync(codecArgs); return; }
+if (args is ["previous", .. var previousArgs]) { await PreviousSimgenBench.RunAsync(previousArgs); return; }
 int size = args.Length > 0 ? int.Parse(args[0]) : 512, scenes = args.Length > 1 ? int.Parse(args[1]) : 2;
 int rounds = args.Length > 2 ? int.Parse(args[2]) : 5, perScene = 5, frames = 50;
 var options = new SimGenOptions { SequencesPerScene = perScene, Frames = frames, Width = size, Height = size, Workers = 2 };
@@ -20,30 +23,8 @@ var plan = GenerationPlan.Build(SceneList.Expand([$"procedural:{scenes}"]), opti
 var dir = Path.Combine(Path.GetTempPath(), $"distdepth-simgen-bench-{Guid.NewGuid():N}");
 static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
 
-// The same frames (same rig, mount rotation and exposure as simgen asks for), fetched raw and kept in
-// memory for the encoding-alone rounds.
-var raw = new List<(SequenceJob Job, Frame Frame)>();
-await using (var host = await SimulatorHost.StartAsync())
-using (var connection = await SimulatorConnection.ConnectAsync(host.Address, default))
-{
-    foreach (var job in plan)
-    {
-        var session = await connection.SessionForAsync(job.SceneId, default);
-        await connection.Client.ConfigureRigAsync(new ConfigureRigRequest
-        {
-            SessionId = session,
-            Rig = new StereoRig
-            {
-                Width = size, Height = size, BaselineM = options.BaselineM, HfovDeg = options.HfovDeg, CameraHeightM = job.CameraHeightM,
-                ExposureJitter = options.ExposureJitter,
-                MountRotationRad = new Vec3 { X = job.MountRotationRad.Pitch, Y = job.MountRotationRad.Yaw, Z = job.MountRotationRad.Roll },
-                Outputs = { Output.RgbLeft, Output.RgbRight, Output.DepthLeft },
-            },
-        });
-        var request = new RunTrajectoryRequest { SessionId = session, Seed = job.Seed, FrameCount = frames, Mode = job.Mode };
-        await foreach (var f in connection.RunTrajectoryAsync(request, size, size, 1, DateTime.UtcNow.AddMinutes(5), default)) raw.Add((job, f.Detach()));
-    }
-}
+// The same frames, fetched raw and kept in memory for the encoding-alone rounds.
+var raw = await RawFrames.FetchAsync(plan, options, Output.RgbLeft, Output.RgbRight, Output.DepthLeft);
 
 // One untimed round of each first: the JIT takes a few hundred frames to settle the pipeline on
 // optimised code, and what matters for a real run (hours long) is its steady state.

@@ -35,9 +35,42 @@ public class ImageCodecTests
     }
 
     [Fact]
+    public void SkewedBytesWhoseHuffmanTreeIsDeeperThanDeflateAllowsRoundTrip()
+    {
+        // Byte k occurs fib(k) times: an optimal Huffman tree is 24 levels deep, so the encoder must limit
+        // its codes to deflate's 15 bits. One row, so the Up filter leaves the bytes as they are.
+        var counts = new List<int> { 1, 1 };
+        while (counts.Count < 25) counts.Add(counts[^1] + counts[^2]);
+        var bytes = counts.SelectMany((count, k) => Enumerable.Repeat((byte)k, count)).ToList();
+        while (bytes.Count % 3 != 0) bytes.Add(0);
+        var pixels = bytes.OrderBy(_ => Random.Shared.Next()).ToArray();
+        var png = ImageCodec.EncodeRgb(new RgbImage(pixels.Length / 3, 1, pixels));
+
+        Assert.True(png.Length < pixels.Length / 2, $"Huffman-coded, not stored: {png.Length} bytes for {pixels.Length}");
+        Assert.Equal(pixels, ImageCodec.DecodeRgb(png).Pixels);
+        using var bgr = OpenCvSharp.Cv2.ImDecode(png, OpenCvSharp.ImreadModes.Color); // libpng and zlib, which reject over-long codes
+        using var rgb = new OpenCvSharp.Mat();
+        OpenCvSharp.Cv2.CvtColor(bgr, rgb, OpenCvSharp.ColorConversionCodes.BGR2RGB);
+        Assert.Equal(pixels, ImageCodec.ToRgbImage(rgb).Pixels);
+    }
+
+    [Fact]
     public void GarbageIsRejectedWithAClearError()
     {
         var e = Assert.Throws<InvalidDataException>(() => ImageCodec.DecodeRgb([1, 2, 3, 4]));
         Assert.Contains("does not decode", e.Message);
+    }
+
+    [Fact]
+    public void ATruncatedOrCorruptedPngIsOneClearError()
+    {
+        var pixels = new byte[64 * 16 * 3];
+        new Random(3).NextBytes(pixels);
+        var png = ImageCodec.EncodeRgb(new RgbImage(64, 16, pixels));
+        var truncated = Assert.Throws<InvalidDataException>(() => ImageCodec.DecodeRgb(png[..(png.Length / 2)]));
+        Assert.Contains("runs past the end", truncated.Message);
+        png[png.Length / 2] ^= 0x40;
+        var corrupted = Assert.Throws<InvalidDataException>(() => ImageCodec.DecodeRgb(png));
+        Assert.Contains("CRC", corrupted.Message);
     }
 }
