@@ -71,8 +71,9 @@ public class EncoderWeightsTests
             var expected = ReadFloats(Path.Combine(dir, $"layer{k}.f32"));
             var actual = features[k].contiguous().data<float>().ToArray();
             Assert.Equal(expected.Length, actual.Length);
-            double worst = actual.Zip(expected, (a, e) => Math.Abs(a - e)).Max();
-            Assert.True(worst < 1e-4, $"ResNet-{layers} level {k}: max |TorchSharp - torchvision| = {worst:G3}");
+            double worst = actual.Zip(expected, (a, e) => Math.Abs(a - e)).Max(), largest = expected.Max(Math.Abs);
+            // float32 sums in another order: 1e-4 of the level's largest value (ResNet-50's reach ~10 with random weights).
+            Assert.True(worst < 1e-4 * Math.Max(1, largest), $"ResNet-{layers} level {k}: max |TorchSharp - torchvision| = {worst:G3}, largest value {largest:G3}");
         }
     }
 
