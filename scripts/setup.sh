@@ -11,6 +11,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # the simgen bench's anchor (the authors' cv2/np I/O). nodejs/npm (only when no node is on PATH): DuckDB interop.
 APT_PACKAGES=(libgtk-3-0 python3-grpcio python3-protobuf python3-numpy python3-torch python3-torchvision
   blender libosmesa6 python3-opengl chromium python3-pil python3-opencv)
+# python3-h5py, python3-scipy: the NYUv2 .mat files (HDF5 and MATLAB 5) the RGB-D import tests write.
+APT_PACKAGES+=(python3-h5py python3-scipy)
 command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
 
 missing=()

@@ -1,7 +1,7 @@
 namespace DistDepth.Dataset;
 
-/// <summary>Where a frame came from; stored lower-case in the <c>source</c> column.</summary>
-public enum FrameSource { Sim, Zed, Import }
+/// <summary>Where a frame came from; stored lower-case in the <c>source</c> column (RealRgbd: a benchmark's RGB-D frames, no right image).</summary>
+public enum FrameSource { Sim, Zed, Import, RealRgbd }
 
 /// <summary>Pinhole intrinsics of the (rectified) left camera, in pixels.</summary>
 public readonly record struct CameraIntrinsics(float Fx, float Fy, float Cx, float Cy);

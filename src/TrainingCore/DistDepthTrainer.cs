@@ -28,11 +28,12 @@ public sealed class DistDepthTrainer : IDisposable
     readonly DistDepthLoss loss;
     readonly TorchSharp.Modules.OptimizerHelper optimizer;
 
-    public DistDepthTrainer(TrainingOptions options, Func<long[], Tensor>? identityNoise = null)
+    /// <param name="loadEncoderWeights">False when a checkpoint will replace every weight (a resumed run).</param>
+    public DistDepthTrainer(TrainingOptions options, Func<long[], Tensor>? identityNoise = null, bool loadEncoderWeights = true)
     {
-        Depth = new DepthNet(options.DepthEncoderLayers);
+        Depth = new DepthNet(options.DepthEncoderLayers, options.EncoderWeights, loadEncoderWeights);
         Depth.StartAt(new DisparityToDepth(options.Loss.MinDepth, options.Loss.MaxDepth).Sigmoid(InitialDepthM));
-        Pose = new PoseNet(options.PoseEncoderLayers);
+        Pose = new PoseNet(options.PoseEncoderLayers, options.EncoderWeights, loadEncoderWeights);
         loss = new DistDepthLoss(options.Loss, identityNoise);
         var parameters = Depth.parameters().Concat(Pose.parameters());
         optimizer = options.Optimizer == OptimizerKind.Adam

@@ -10,10 +10,12 @@ public enum OptimizerKind { Adam, AdamW }
 /// </summary>
 /// <param name="DecayEpochs">Epochs (0-based) at whose start the learning rate is multiplied by <paramref name="DecayFactor"/>.</param>
 /// <param name="WeightDecay">Only used by AdamW (PyTorch's default 0.01; TorchSharp's own default is 0).</param>
+/// <param name="EncoderWeights">Both encoders' start: "imagenet", "none" (random) or a torchvision state dict path (Networks.FeatureEncoder.Create).</param>
 public sealed record TrainingOptions(
     OptimizerKind Optimizer, double LearningRate, int BatchSize, int Epochs,
     int[] DecayEpochs, double DecayFactor = 0.1, double WeightDecay = 0.01,
-    int Width = 256, int Height = 256, int DepthEncoderLayers = 152, int PoseEncoderLayers = 50)
+    int Width = 256, int Height = 256, int DepthEncoderLayers = 152, int PoseEncoderLayers = 50,
+    string EncoderWeights = Networks.EncoderWeights.None)
 {
     public DistDepthLossOptions Loss { get; init; } = new();
 

@@ -6,7 +6,8 @@ namespace DistDepth.TrainingCore.Tests;
 /// <summary>Why `--distill-revision early` exists: what each alignment asks of a student that is still flat.</summary>
 public sealed class DistillationAlignmentTests
 {
-    static readonly Tensor Expert = linspace(0, 4, 32 * 32).view(1, 1, 32, 32); // a layout: near at the bottom, far at the top
+    // A layout: near at the bottom, far at the top (E > 0 everywhere: 0 marks a pixel without a value).
+    static readonly Tensor Expert = linspace(0.05, 4, 32 * 32).view(1, 1, 32, 32);
     static readonly Tensor FlatStudent = full(1, 1, 32, 32, 2f);                 // the untrained network, 2 m everywhere
 
     static double Spread(Tensor t) => t.std().item<float>();

@@ -3,6 +3,7 @@ using DistDepth.Dataset;
 using DistDepth.SimBridge;
 using DistDepth.TrainingCore;
 using DistDepth.TrainingCore.Expert;
+using DistDepth.TrainingCore.Networks;
 using DistDepth.TrainingCore.Training;
 using Spectre.Console;
 
@@ -11,6 +12,8 @@ namespace DistDepth.Cli.Commands;
 /// <summary>The README's main job, end to end on what ships with the toolkit.</summary>
 public static class DemoCommand
 {
+    const long TrainSteps = 150;
+
     public static Command Create()
     {
         var output = new Option<string>("--out") { Description = "Where the demo writes", DefaultValueFactory = _ => "out/demo" };
@@ -34,17 +37,34 @@ public static class DemoCommand
             var report = Path.Combine(root, "curation_report.html");
             var curated = await CurateCommand.RunAsync(data, new DistDepth.Curation.CurationConfig(), report, ct);
             var sheet = await SequenceExport.WriteAsync(data, curated.AcceptedSequences.First(), Path.Combine(root, "export"), ct);
-            AnsiConsole.Write(new Rule("5. train: a tiny DistDepth (ResNet-18, 64x64, 60 steps)"));
+            var weights = File.Exists(ImageNetResnet18Encoder.BundledModel) ? EncoderWeights.ImageNet : EncoderWeights.None;
+            AnsiConsole.Write(new Rule($"5. train: a tiny DistDepth (ResNet-18 from {weights} weights, 64x64, {TrainSteps} steps, early-revision distillation)"));
+            var training = TrainingOptions.Paper with
+            {
+                Width = 64, Height = 64, BatchSize = 4, DepthEncoderLayers = 18, PoseEncoderLayers = 18, EncoderWeights = weights,
+                Loss = TrainingOptions.Paper.Loss.EarlyRevision(),
+            };
             var run = Path.Combine(root, "run");
-            var training = File.Exists(Path.Combine(run, RunSettings.FileName)) ? TrainingRun.Resume(run, TrainingData.Selection(data))
-                : TrainingRun.Create(run, new RunSettings(data, TrainingOptions.Paper with { Width = 64, Height = 64, BatchSize = 4, DepthEncoderLayers = 18, PoseEncoderLayers = 18 },
-                    MaxSteps: 60, CheckpointEvery: 30, PreviewEvery: 30), TrainingData.Selection(data));
-            if (await TrainCommand.RunAsync(training, ct) != 0) return 1;
-            AnsiConsole.Write(new Rule("6. evaluate (on the training data: a demo, not a benchmark)"));
-            EvaluateCommand.Print(await EvaluateCommand.EvaluateAsync(run, data, [], [], 10, false, ct), false);
+            // The same seed and settings with no steps: the weights training started from.
+            var untrained = Path.Combine(root, "run-untrained");
+            foreach (var (folder, steps) in new[] { (untrained, 0L), (run, TrainSteps) })
+            {
+                var trainingRun = File.Exists(Path.Combine(folder, RunSettings.FileName)) ? TrainingRun.Resume(folder, TrainingData.Selection(data))
+                    : TrainingRun.Create(folder, new RunSettings(data, training, MaxSteps: steps, CheckpointEvery: 50, PreviewEvery: 50), TrainingData.Selection(data));
+                if (await TrainCommand.RunAsync(trainingRun, ct) != 0) return 1;
+            }
+            AnsiConsole.Write(new Rule("6. evaluate, untrained and trained (on the training data: a demo, not a benchmark)"));
+            var before = await EvaluateCommand.EvaluateAsync(untrained, data, [], [], 10, ct);
+            var after = await EvaluateCommand.EvaluateAsync(run, data, [], [], 10, ct);
+            EvaluateCommand.Print(after);
+            var comparison = new Table().AddColumns("", "AbsRel (metric scale)", "AbsRel (median-scaled)", "median pred/GT");
+            foreach (var (name, e) in new[] { ("untrained", before), ($"trained, {TrainSteps} steps", after) })
+                comparison.AddRow(name, $"{e.Metric.AbsRel:F3}", $"{e.MedianScaled.AbsRel:F3}", $"{e.Metric.MedianRatio:F3}");
+            comparison.AddRow("flat at GT median", "", $"{after.FlatAtGtMedian.AbsRel:F3}", "");
+            AnsiConsole.Write(comparison);
             AnsiConsole.Write(new Rule("7. predict"));
             var predicted = await PredictCommand.PredictAsync(run, Path.Combine(root, "export", "0000_left.png"), Path.Combine(root, "predict"), null, 90, ct);
-            foreach (var picture in new[] { sheet, report, Path.Combine(run, LossHistory.PlotName), Path.Combine(run, RunPreview.Folder, "step-000060.png"), predicted[0] })
+            foreach (var picture in new[] { sheet, report, Path.Combine(run, LossHistory.PlotName), Path.Combine(run, RunPreview.Folder, $"step-{TrainSteps:D6}.png"), predicted[0] })
                 AnsiConsole.MarkupLine($"look at: [blue]{Markup.Escape(Path.GetFullPath(picture))}[/]");
             return 0;
         }, ct));

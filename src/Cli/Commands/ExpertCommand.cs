@@ -7,15 +7,19 @@ using Spectre.Console;
 
 namespace DistDepth.Cli.Commands;
 
-/// <summary>`distdepth expert`: precomputes the distillation expert's relative inverse depth for every frame.</summary>
+/// <summary>`distdepth expert`: precomputes the distillation expert's relative inverse depth for every frame (an ONNX model, stereo matching, or the sim oracle).</summary>
 public static class ExpertCommand
 {
     public static Command Create()
     {
         var dir = new Argument<string>("DIR") { Description = "Dataset folder (manifest.json + shards/)" };
         var model = new Option<string>("--model") { Description = "Relative-depth ONNX model (DPT, MiDaS, Depth Anything)" };
-        var oracle = new Option<string>("--expert") { Description = "sim-oracle: maps from simulator ground-truth depth, a testing aid for simulated data (instead of --model)" };
-        oracle.AcceptOnlyFromAmong("sim-oracle");
+        var oracle = new Option<string>("--expert")
+        {
+            Description = "Instead of --model: stereo (OpenCV semi-global matching on each frame's own rectified pair, invalid pixels 0 and masked in training) " +
+                          "or sim-oracle (maps from simulator ground-truth depth, a testing aid for simulated data)",
+        };
+        oracle.AcceptOnlyFromAmong("stereo", "sim-oracle");
         var preset = new Option<string>("--preset")
         {
             Description = $"Input preprocessing: {string.Join(", ", ExpertPreset.All.Select(p => $"{p.Name} ({p.InputSize})"))}",
@@ -38,7 +42,8 @@ public static class ExpertCommand
             {
                 ({ } path, null) => OnnxDepthExpert.Load(path, Preset(p.GetValue(preset)!, p.GetValue(inputSize), p.GetValue(mean), p.GetValue(std), p.GetValue(output))),
                 (null, "sim-oracle") => (DepthExpert)new SimOracleExpert(),
-                _ => throw new ArgumentException("give either --model M.onnx or --expert sim-oracle"),
+                (null, "stereo") => new StereoSgbmExpert(),
+                _ => throw new ArgumentException("give either --model M.onnx or --expert stereo|sim-oracle"),
             };
             if (expert is SimOracleExpert)
                 AnsiConsole.MarkupLine("[yellow]sim-oracle is a testing aid[/]: expert maps are made from ground-truth depth, and labelled so in meta_json");

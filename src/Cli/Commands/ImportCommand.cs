@@ -21,6 +21,7 @@ public static class ImportCommand
             video, left, right, calibration, fps, scene,
         };
         common.AddTo(command);
+        command.Subcommands.Add(ImportRgbdCommand.Create());
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async ct =>
         {
             var (videoPath, leftDir, rightDir) = (parse.GetValue(video), parse.GetValue(left), parse.GetValue(right));

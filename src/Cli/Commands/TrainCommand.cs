@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DistDepth.TrainingCore;
 using DistDepth.TrainingCore.Losses;
+using DistDepth.TrainingCore.Networks;
 using DistDepth.TrainingCore.Training;
 using Spectre.Console;
 
@@ -24,6 +25,11 @@ public static class TrainCommand
         var maxSteps = new Option<long?>("--max-steps") { Description = "Stop after this many steps" };
         var encoder = new Option<int>("--encoder") { Description = "DepthNet ResNet depth: 18, 34, 50, 101 or 152", DefaultValueFactory = _ => paper.DepthEncoderLayers };
         var poseEncoder = new Option<int>("--pose-encoder") { Description = "PoseNet ResNet depth", DefaultValueFactory = _ => paper.PoseEncoderLayers };
+        var encoderWeights = new Option<string?>("--encoder-weights")
+        {
+            Description = "Both encoders' start: imagenet (ML.NET's ImageNet ResNet-18, bundled; the default for --encoder 18 --pose-encoder 18), " +
+                          "FILE.pth (a torchvision ResNet-18/34/50/101/152 state dict, as monodepth2 starts) or none (random)",
+        };
         var noDistill = new Option<bool>("--no-distill") { Description = "w_dist = 0: the monodepth2-style baseline, no expert needed" };
         var distillWeight = new Option<double?>("--distill-weight") { Description = "w_dist (default: the revision's, 0.05 latest, 1.0 early)" };
         var distillRevision = new Option<string>("--distill-revision")
@@ -40,7 +46,7 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out exactly where its checkpoint left it (its run.json wins over other flags)" };
         var command = new Command("train", "Train DistDepth (DepthNet + PoseNet, stereo + temporal photometric loss, expert distillation)")
         {
-            data, output, preset, width, height, batch, epochs, lr, maxSteps, encoder, poseEncoder, noDistill, distillWeight, distillRevision, seed,
+            data, output, preset, width, height, batch, epochs, lr, maxSteps, encoder, poseEncoder, encoderWeights, noDistill, distillWeight, distillRevision, seed,
             checkpointEvery, previewEvery, exclude, threads, resume,
         };
         command.SetAction((p, ct) => CommandRunner.RunAsync(async ct =>
@@ -56,6 +62,7 @@ public static class TrainCommand
                 {
                     Width = p.GetValue(width), Height = p.GetValue(height), DepthEncoderLayers = p.GetValue(encoder), PoseEncoderLayers = p.GetValue(poseEncoder),
                 };
+                options = options with { EncoderWeights = EncoderWeightsFor(p.GetValue(encoderWeights), options) };
                 options = options with
                 {
                     BatchSize = p.GetValue(batch) ?? options.BatchSize, Epochs = p.GetValue(epochs) ?? options.Epochs,
@@ -69,6 +76,31 @@ public static class TrainCommand
             return await RunAsync(run, ct);
         }, ct));
         return command;
+    }
+
+    /// <summary>imagenet where it applies (both encoders ResNet-18, weights beside the program), else none; a file becomes its full path.</summary>
+    static string EncoderWeightsFor(string? given, TrainingOptions o)
+    {
+        bool bothResnet18 = o.DepthEncoderLayers == 18 && o.PoseEncoderLayers == 18;
+        if (given is null)
+        {
+            if (bothResnet18 && File.Exists(ImageNetResnet18Encoder.BundledModel)) return EncoderWeights.ImageNet;
+            AnsiConsole.MarkupLine(bothResnet18
+                ? $"[yellow]no ImageNet weights at {Markup.Escape(ImageNetResnet18Encoder.BundledModel)}[/]: encoders start from random weights"
+                : "encoders start from random weights (imagenet is a ResNet-18; pass --encoder-weights FILE.pth for a torchvision state dict)");
+            return EncoderWeights.None;
+        }
+        if (given == EncoderWeights.None) return given;
+        if (given == EncoderWeights.ImageNet)
+        {
+            if (!bothResnet18)
+                throw new ArgumentException($"--encoder-weights imagenet: a ResNet-18, but --encoder {o.DepthEncoderLayers} --pose-encoder {o.PoseEncoderLayers}; pass 18 for both, a torchvision FILE.pth or none");
+            if (!File.Exists(ImageNetResnet18Encoder.BundledModel))
+                throw new FileNotFoundException($"{ImageNetResnet18Encoder.BundledModel}: not found; the build copies it from the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 (rebuild src/Cli)");
+            return given;
+        }
+        if (!File.Exists(given)) throw new FileNotFoundException($"--encoder-weights {given}: no such file (imagenet, none or a torchvision state dict .pth)");
+        return Path.GetFullPath(given);
     }
 
     static DistDepthLossOptions Distillation(DistDepthLossOptions loss, string revision, double? weight)
@@ -92,7 +124,7 @@ public static class TrainCommand
     internal static async Task<int> RunAsync(TrainingRun run, CancellationToken ct)
     {
         var o = run.Settings.Options;
-        AnsiConsole.MarkupLine($"train: {Markup.Escape(run.Settings.Data)} -> {Markup.Escape(run.Directory)}: ResNet-{o.DepthEncoderLayers}/{o.PoseEncoderLayers}, " +
+        AnsiConsole.MarkupLine($"train: {Markup.Escape(run.Settings.Data)} -> {Markup.Escape(run.Directory)}: ResNet-{o.DepthEncoderLayers}/{o.PoseEncoderLayers} ({Markup.Escape(o.EncoderWeights)}), " +
                                $"{o.Width}x{o.Height}, batch {o.BatchSize}, {o.Optimizer} {o.LearningRate:G3}, w_dist {o.Loss.DistillWeight} ({o.Loss.Alignment.ToString().ToLowerInvariant()} alignment)");
         RunOutcome outcome = RunOutcome.Finished;
         // Ctrl-C (or SIGTERM from a scheduler) cancels ct (see Program.cs): the run stops after the

@@ -210,13 +210,22 @@ public sealed class StereoSampleLoader
         }
     }
 
+    /// <summary>
+    /// The expert map at the training size. 0 marks pixels without a value (masked by the losses), so
+    /// it is resized as a mask-weighted mean: a training pixel keeps a value where at least half of
+    /// what it is interpolated from was valid, and is 0 otherwise.
+    /// </summary>
     void Expert(StereoFrame frame, float[] into, int offset)
     {
         var values = ExpertMap.Decode(frame, out int width, out int height);
+        var valid = values.Select(v => v > 0 ? 1f : 0f).ToArray();
         using var source = Mat.FromPixelData(height, width, MatType.CV_32FC1, values);
+        using var sourceMask = Mat.FromPixelData(height, width, MatType.CV_32FC1, valid);
         using var resized = Resize(source, InterpolationFlags.Linear);
+        using var resizedMask = Resize(sourceMask, InterpolationFlags.Linear);
         resized.GetArray(out float[] data);
-        data.CopyTo(into, offset);
+        resizedMask.GetArray(out float[] weight);
+        for (int i = 0; i < data.Length; i++) into[offset + i] = weight[i] >= 0.5f ? data[i] / weight[i] : 0;
     }
 
     Mat Resize(Mat source, InterpolationFlags downsampling)

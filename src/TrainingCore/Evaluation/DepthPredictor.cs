@@ -16,7 +16,7 @@ public sealed class DepthPredictor(DepthNet net, int width, int height, Disparit
     public static DepthPredictor Load(string runDirectory)
     {
         var options = RunSettings.Load(runDirectory).Options;
-        var net = new DepthNet(options.DepthEncoderLayers);
+        var net = new DepthNet(options.DepthEncoderLayers, options.EncoderWeights, loadWeights: false);
         using (var reader = Checkpoint.Open(runDirectory, out _))
             net.load(reader);
         return new DepthPredictor(net, options.Width, options.Height, new DisparityToDepth(options.Loss.MinDepth, options.Loss.MaxDepth), ownsNet: true);

@@ -8,7 +8,7 @@ namespace DistDepth.TrainingCore.Losses;
 /// <param name="Intrinsics">[B,4,4] K in pixels at H x W.</param>
 /// <param name="Baseline">[B] stereo baseline in metres.</param>
 /// <param name="Flipped">[B] bool, sample was mirrored (stereo direction swapped).</param>
-/// <param name="Expert">[B,1,H,W] the expert's relative inverse depth (non-negative).</param>
+/// <param name="Expert">[B,1,H,W] the expert's relative inverse depth (non-negative; 0 = no value, masked out).</param>
 public sealed record LossInputs(
     Tensor Target, Tensor Previous, Tensor Next, Tensor Right,
     Tensor Intrinsics, Tensor Baseline, Tensor Flipped, Tensor Expert);
@@ -79,8 +79,9 @@ public sealed class DistDepthLoss(DistDepthLossOptions options, Func<long[], Ten
         }
         var studentDepth = toDepth.Depth(outputs.Disparities[0]);
         var aligned = statistical.AlignedExpert(inputs.Expert, studentDepth);
-        var stat = statistical.Loss(aligned, studentDepth);
-        var edges = spatial.Loss(aligned, studentDepth);
+        var valid = StatisticalDistillationLoss.ValidMask(inputs.Expert);
+        var stat = statistical.Loss(aligned, studentDepth, valid);
+        var edges = spatial.Loss(aligned, studentDepth, valid);
         return new LossTerms(photometric + options.DistillWeight * (stat + edges), photometric, stat, edges);
     }
 }

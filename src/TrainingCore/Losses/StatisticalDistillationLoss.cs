@@ -18,37 +18,59 @@ public enum ExpertAlignment
 /// Statistical distillation: the expert's relative inverse depth E becomes pseudo depth
 /// D_e = 1 / (E + 1), aligned to the student (<see cref="ExpertAlignment"/>),
 /// and L_stat = mean clamp((1 - SSIM(D_t, D)) / 2, 0, 1) on raw metric depth.
+/// E = 0 marks a pixel the expert has no value for (a stereo matcher's rejected match, no geometry):
+/// it takes no part in the fit, the aligned map takes the student's own depth there (no SSIM
+/// difference, no edge), and the mean runs over the valid pixels only.
 /// </summary>
 public sealed record StatisticalDistillationLoss(ExpertAlignment Alignment = ExpertAlignment.Affine)
 {
     // Guards the fit against a constant expert row/image (zero variance).
     const double VarianceEps = 1e-8;
 
-    /// <returns>D_t [B,1,H,W], the expert in the student's metric scale, without gradient.</returns>
+    /// <summary>1 where the expert has a value (E &gt; 0), else 0; [B,1,H,W].</summary>
+    public static Tensor ValidMask(Tensor expert) => (expert > 0).to(expert.dtype);
+
+    /// <returns>D_t [B,1,H,W], the expert in the student's metric scale (the student's depth where E = 0), without gradient.</returns>
     public Tensor AlignedExpert(Tensor expert, Tensor studentDepth)
     {
         using var _ = no_grad();
         var pseudo = (expert + 1).reciprocal();
         var depth = studentDepth.detach();
+        var valid = ValidMask(expert);
+        Tensor aligned;
         if (Alignment == ExpertAlignment.Median)
         {
             long b = pseudo.shape[0];
-            var ratio = Median(depth.reshape(b, -1)) / Median(pseudo.reshape(b, -1));
-            return pseudo * ratio.view(b, 1, 1, 1);
+            var ratio = Median(depth.reshape(b, -1), valid.reshape(b, -1)) / Median(pseudo.reshape(b, -1), valid.reshape(b, -1));
+            aligned = pseudo * ratio.view(b, 1, 1, 1);
         }
-        long[] dims = Alignment == ExpertAlignment.Rowwise ? [3] : [2, 3];
-        var meanPseudo = pseudo.mean(dims, keepdim: true);
-        var meanDepth = depth.mean(dims, keepdim: true);
-        var centred = pseudo - meanPseudo;
-        var scale = (centred * (depth - meanDepth)).mean(dims, keepdim: true)
-                    / (centred.square().mean(dims, keepdim: true) + VarianceEps);
-        var shift = meanDepth - scale * meanPseudo;
-        return scale * pseudo + shift;
+        else
+        {
+            long[] dims = Alignment == ExpertAlignment.Rowwise ? [3] : [2, 3];
+            var count = valid.sum(dims, keepdim: true).clamp_min(1);
+            Tensor Mean(Tensor t) => (t * valid).sum(dims, keepdim: true) / count;
+            var meanPseudo = Mean(pseudo);
+            var meanDepth = Mean(depth);
+            var centred = pseudo - meanPseudo;
+            var scale = Mean(centred * (depth - meanDepth)) / (Mean(centred.square()) + VarianceEps);
+            var shift = meanDepth - scale * meanPseudo;
+            aligned = scale * pseudo + shift;
+        }
+        return where(valid > 0, aligned, depth);
     }
 
-    /// <summary>Per row, the lower median as torch.median gives it.</summary>
-    static Tensor Median(Tensor rows) => rows.sort(1).Values.select(1, (rows.shape[1] - 1) / 2);
+    /// <summary>Per row, the lower median of the valid entries, as torch.median gives it (invalid ones sort last).</summary>
+    static Tensor Median(Tensor rows, Tensor valid)
+    {
+        var sorted = where(valid > 0, rows, full_like(rows, double.PositiveInfinity)).sort(1).Values;
+        var middle = ((valid.sum(1, keepdim: true) - 1).clamp_min(0) / 2).floor().to(int64);
+        return sorted.gather(1, middle).squeeze(1);
+    }
 
-    public Tensor Loss(Tensor alignedExpert, Tensor studentDepth) =>
-        Ssim.Dissimilarity(alignedExpert, studentDepth).mean();
+    /// <param name="valid">From <see cref="ValidMask"/>; null = every pixel.</param>
+    public Tensor Loss(Tensor alignedExpert, Tensor studentDepth, Tensor? valid = null)
+    {
+        var dissimilarity = Ssim.Dissimilarity(alignedExpert, studentDepth);
+        return valid is null ? dissimilarity.mean() : (dissimilarity * valid).sum() / valid.sum().clamp_min(1);
+    }
 }

@@ -8,12 +8,13 @@ namespace DistDepth.TrainingCore.Networks;
 /// </summary>
 public sealed class PoseNet : nn.Module<Tensor, Tensor, (Tensor axisAngle, Tensor translation)>
 {
-    readonly ResnetEncoder encoder;
+    readonly FeatureEncoder encoder;
     readonly PoseDecoder decoder;
 
-    public PoseNet(int layers = 18, string? imagenetWeights = null) : base(nameof(PoseNet))
+    /// <inheritdoc cref="DepthNet(int, string, bool)"/>
+    public PoseNet(int layers = 18, string weights = EncoderWeights.None, bool loadWeights = true) : base(nameof(PoseNet))
     {
-        encoder = new ResnetEncoder(layers, 2, imagenetWeights);
+        encoder = FeatureEncoder.Create(layers, 2, weights, loadWeights);
         decoder = new PoseDecoder(encoder.Channels[4]);
         RegisterComponents();
     }

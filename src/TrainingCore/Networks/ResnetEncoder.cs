@@ -9,30 +9,30 @@ namespace DistDepth.TrainingCore.Networks;
 /// (strides 4..32), as monodepth2's encoder does. Only the stem and the four stages are registered,
 /// so the classifier head never reaches the optimiser or the checkpoints.
 /// </summary>
-public sealed class ResnetEncoder : nn.Module<Tensor, Tensor[]>
+public sealed class ResnetEncoder : FeatureEncoder
 {
-    // ImageNet-like statistics the encoder applies itself, so callers feed plain [0, 1] RGB.
+    // ImageNet-like statistics the encoder applies itself, so callers feed plain [0, 1] RGB (monodepth2's).
     const double InputMean = 0.45, InputStd = 0.225;
 
     readonly nn.Module<Tensor, Tensor> conv1, bn1, layer1, layer2, layer3, layer4;
 
-    /// <summary>Channels of the five feature maps, for the decoders.</summary>
-    public long[] Channels { get; }
+    public override long[] Channels { get; }
 
     /// <param name="layers">18, 34, 50, 101 or 152.</param>
     /// <param name="inputFrames">Frames stacked on the channel axis (1 for depth, 2 for pose).</param>
-    /// <param name="imagenetWeights">Optional TorchSharp-format ResNet weights (fc skipped).</param>
-    public ResnetEncoder(int layers, int inputFrames = 1, string? imagenetWeights = null) : base($"ResnetEncoder{layers}")
+    /// <param name="torchvisionStateDict">Optional `torch.save(model.state_dict())` of torchvision's resnetN (as monodepth2 and DistDepth start).</param>
+    public ResnetEncoder(int layers, int inputFrames = 1, string? torchvisionStateDict = null) : base($"ResnetEncoder{layers}")
     {
         var resnet = layers switch
         {
-            18 => torchvision.models.resnet18(weights_file: imagenetWeights),
-            34 => torchvision.models.resnet34(weights_file: imagenetWeights),
-            50 => torchvision.models.resnet50(weights_file: imagenetWeights),
-            101 => torchvision.models.resnet101(weights_file: imagenetWeights),
-            152 => torchvision.models.resnet152(weights_file: imagenetWeights),
+            18 => torchvision.models.resnet18(),
+            34 => torchvision.models.resnet34(),
+            50 => torchvision.models.resnet50(),
+            101 => torchvision.models.resnet101(),
+            152 => torchvision.models.resnet152(),
             _ => throw new ArgumentOutOfRangeException(nameof(layers), layers, "ResNet depth must be 18, 34, 50, 101 or 152."),
         };
+        if (torchvisionStateDict is not null) TorchvisionStateDict.LoadInto(resnet, torchvisionStateDict, $"ResNet-{layers}");
         var parts = resnet.named_children().ToDictionary(c => c.name, c => (nn.Module<Tensor, Tensor>)c.module);
         conv1 = inputFrames == 1 ? parts["conv1"] : StackedFramesStem((Conv2d)parts["conv1"], inputFrames);
         bn1 = parts["bn1"];
@@ -53,15 +53,6 @@ public sealed class ResnetEncoder : nn.Module<Tensor, Tensor[]>
             stem.weight!.copy_(cat(Enumerable.Repeat(rgbStem.weight!, frames).ToArray(), 1) / frames);
         return stem;
     }
-
-    /// <summary>
-    /// The same values laid out channels-last (NHWC strides, NCHW shape). At inference libtorch's CPU
-    /// convolutions and bilinear upsampling keep that layout through the whole network and run ~25%
-    /// faster in it (bench/RESULTS.md). Training stays channels-first: the other layout sums the
-    /// convolutions in another order, and the trainer is checked against PyTorch to 1e-4.
-    /// TorchSharp has no memory_format argument, so the strides are made by hand.
-    /// </summary>
-    static Tensor ChannelsLast(Tensor x) => x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 
     public override Tensor[] forward(Tensor image)
     {

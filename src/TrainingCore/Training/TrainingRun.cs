@@ -71,10 +71,11 @@ public sealed class TrainingRun
         onNote?.Invoke($"{loader.SampleCount} samples in {sequences.Count} sequences, {loader.BatchesPerEpoch} batches of {options.BatchSize} per epoch, {total} steps");
 
         manual_seed(settings.Seed);
-        using var trainer = new DistDepthTrainer(options);
+        bool resuming = File.Exists(Checkpoint.PathIn(directory));
+        using var trainer = new DistDepthTrainer(options, loadEncoderWeights: !resuming);
         long step = 0;
         LossHistory history;
-        if (File.Exists(Checkpoint.PathIn(directory)))
+        if (resuming)
         {
             step = Checkpoint.Load(directory, trainer);
             history = LossHistory.Load(directory, step);
