@@ -59,6 +59,10 @@ public class HostileDatasetTests
         Assert.True(File.Exists(lockFile), "the writer deleted its lock file");
         using (DatasetRewriter.Open(dir)) { }
         Assert.True(File.Exists(lockFile), "the rewriter deleted the lock file");
+        // And through the CLI: a resumed writer and the expert stage's rewriter leave it in place too.
+        Assert.Equal(0, DistDepthCli.Run("dataset", "synth", "--out", dir, "--scenes", "1", "--sequences-per-scene", "1", "--frames", "3", "--size", "32").Exit);
+        Assert.Equal(0, DistDepthCli.Run("expert", dir, "--expert", "sim-oracle").Exit);
+        Assert.True(File.Exists(lockFile), "a CLI run deleted the lock file");
     }
 
     // Finding 2: a shard entry pointing into another dataset made `expert` rewrite and delete the victim's shard.

@@ -23,14 +23,25 @@ public sealed class SceneAxesTests(SimulatorFixture sim, ITestOutputHelper log) 
     /// <summary>The room as a y-up file, the reference every other storage is compared with.</summary>
     private async Task<string> Reference()
     {
-        var path = Path.Combine(TempDirectory.Create("reference"), "room.ply");
+        var path = Path.Combine(Folder("reference"), "room.ply");
         SceneMeshWriter.WritePly(Room, path, binary: true);
         return await Open(path);
     }
 
-    private async Task<string> Open(string id, string up = "")
+    /// <summary>A fresh folder inside the server's --scenes folder: clients may load only files there (issue 12).</summary>
+    private string Folder(string name)
     {
-        var session = (await sim.Client.LoadSceneAsync(new LoadSceneRequest { SceneId = id, Up = up })).SessionId;
+        var path = Path.Combine(sim.SceneDirectory, $"{name}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>The scene id a client gives for a file in the scene folder: its path relative to that folder.</summary>
+    private string Id(string path) => Path.IsPathRooted(path) ? Path.GetRelativePath(sim.SceneDirectory, path) : path;
+
+    private async Task<string> Open(string path, string up = "")
+    {
+        var session = (await sim.Client.LoadSceneAsync(new LoadSceneRequest { SceneId = Id(path), Up = up })).SessionId;
         await sim.Client.ConfigureRigAsync(new ConfigureRigRequest { SessionId = session, Rig = new Sim.V1.StereoRig { Width = 64, Height = 64 } });
         return session;
     }
@@ -62,7 +73,7 @@ public sealed class SceneAxesTests(SimulatorFixture sim, ITestOutputHelper log) 
 
     private async Task<RpcException> LoadFails(string id, string up = "")
     {
-        var e = await Assert.ThrowsAsync<RpcException>(() => sim.Client.LoadSceneAsync(new LoadSceneRequest { SceneId = id, Up = up }).ResponseAsync);
+        var e = await Assert.ThrowsAsync<RpcException>(() => sim.Client.LoadSceneAsync(new LoadSceneRequest { SceneId = Id(id), Up = up }).ResponseAsync);
         log.WriteLine($"{e.StatusCode}: {e.Status.Detail}");
         return e;
     }
@@ -70,7 +81,7 @@ public sealed class SceneAxesTests(SimulatorFixture sim, ITestOutputHelper log) 
     [Fact]
     public async Task Z_up_and_y_up_files_of_one_room_give_the_same_depth_with_the_right_up()
     {
-        var dir = TempDirectory.Create("axes");
+        var dir = Folder("axes");
         string yUp = Path.Combine(dir, "room-y.ply"), zUp = Path.Combine(dir, "room-z.ply"), zGlb = Path.Combine(dir, "room-z.glb");
         SceneMeshWriter.WritePly(Room, yUp, binary: true);
         SceneMeshWriter.WritePly(StoredZUp(Room), zUp, binary: true);
@@ -84,7 +95,7 @@ public sealed class SceneAxesTests(SimulatorFixture sim, ITestOutputHelper log) 
     [Fact]
     public async Task Sideways_scene_is_refused_naming_up()
     {
-        var dir = TempDirectory.Create("sideways");
+        var dir = Folder("sideways");
         var zUp = Path.Combine(dir, "room-z.ply");
         var yGlb = Path.Combine(dir, "room-y.glb");
         SceneMeshWriter.WritePly(StoredZUp(Room), zUp, binary: true);
@@ -113,7 +124,7 @@ public sealed class SceneAxesTests(SimulatorFixture sim, ITestOutputHelper log) 
     public async Task Scene_dataset_config_up_is_honoured()
     {
         // Replica's layout: the dataset config at the root, one folder per scene holding mesh.ply.
-        var root = TempDirectory.Create("replica");
+        var root = Folder("replica");
         Directory.CreateDirectory(Path.Combine(root, "room_0"));
         var mesh = Path.Combine(root, "room_0", "mesh.ply");
         SceneMeshWriter.WritePly(StoredZUp(Room), mesh, binary: true);
@@ -131,7 +142,7 @@ public sealed class SceneAxesTests(SimulatorFixture sim, ITestOutputHelper log) 
     [Fact]
     public async Task Stage_config_names_the_render_asset_and_its_frame_and_scale()
     {
-        var dir = TempDirectory.Create("stage");
+        var dir = Folder("stage");
         var halfSize = new SceneMesh(StoredZUp(Room).Positions.Select(p => p / 2).ToArray(), Room.Colors, Room.Uvs, Room.Indices, Room.TriangleMaterials, Room.Materials);
         SceneMeshWriter.WritePly(halfSize, Path.Combine(dir, "half.ply"), binary: false);
         var config = Path.Combine(dir, "room.stage_config.json");
@@ -153,7 +164,7 @@ public sealed class SceneAxesTests(SimulatorFixture sim, ITestOutputHelper log) 
         var white = b.AddMaterial(new Material(Vector3.One, null));
         foreach (var (a, c) in new[] { (new Vector3(0, 0, 0), new Vector3(4, 0, 0)), (new Vector3(4, 0, 0), new Vector3(4, 0, 4)), (new Vector3(4, 0, 4), new Vector3(0, 0, 4)), (new Vector3(0, 0, 4), new Vector3(0, 0, 0)) })
             b.AddQuad(a, c, c + new Vector3(0, 2.5f, 0), a + new Vector3(0, 2.5f, 0), white, Vector3.One, 1f);
-        var path = Path.Combine(TempDirectory.Create("floorless"), "walls.ply");
+        var path = Path.Combine(Folder("floorless"), "walls.ply");
         SceneMeshWriter.WritePly(b.Build(), path, binary: false);
         var e = await LoadFails(path, "y");
         Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
@@ -182,7 +193,7 @@ public sealed class SceneAxesTests(SimulatorFixture sim, ITestOutputHelper log) 
             .Append("property float x\nproperty float y\nproperty float z\nproperty float nx\nproperty float ny\nproperty float nz\n")
             .Append("property uchar red\nproperty uchar green\nproperty uchar blue\nproperty uchar alpha\n")
             .Append(CultureInfo.InvariantCulture, $"element face {faces.Count}\nproperty list uchar int vertex_indices\nend_header\n");
-        var root = TempDirectory.Create("replica-ply");
+        var root = Folder("replica-ply");
         var path = Path.Combine(root, "mesh.ply");
         using (var w = new BinaryWriter(File.Create(path)))
         {

@@ -47,7 +47,8 @@ public sealed class ServerLimitsTests
     [Fact]
     public async Task An_abandoned_session_and_its_unread_stream_are_closed_once_idle()
     {
-        var (host, client, channel) = await StartAsync(new ServerLimits(MaxSessions: 2, IdleTimeout: TimeSpan.FromSeconds(1.5)));
+        // Idle long enough that loading the scenes (AO bake included) on a busy CI core never counts as idle.
+        var (host, client, channel) = await StartAsync(new ServerLimits(MaxSessions: 2, IdleTimeout: TimeSpan.FromSeconds(4)));
         await using var _ = host;
         using var __ = channel;
         var abandoned = (await client.LoadSceneAsync(new LoadSceneRequest { SceneId = "procedural:1" })).SessionId;
@@ -58,7 +59,7 @@ public sealed class ServerLimitsTests
         var full = await Assert.ThrowsAsync<RpcException>(() => client.LoadSceneAsync(new LoadSceneRequest { SceneId = "procedural:3" }).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, full.StatusCode);
 
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await Task.Delay(TimeSpan.FromSeconds(9));
         foreach (var gone in new[] { abandoned, streaming })
         {
             var e = await Assert.ThrowsAsync<RpcException>(() => client.RenderAsync(new RenderRequest { SessionId = gone }).ResponseAsync);

@@ -26,8 +26,8 @@ public static class GltfReader
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The parser's message may quote the file, and errors go to remote clients: the exception's kind only.
-            throw new SceneFormatException($"glTF could not be parsed, the file is not valid glTF 2.0 ({e.GetType().Name})", e);
+            // The parser's message may quote the file, and errors go to remote clients: the kind of error only.
+            throw new SceneFormatException($"glTF could not be parsed, the file is not valid glTF 2.0 ({ErrorKind(e)})", e);
         }
         var undecoded = new SortedSet<string>(StringComparer.Ordinal);
         try
@@ -41,9 +41,13 @@ public static class GltfReader
         }
         catch (Exception e) when (e is not SceneFormatException and not OutOfMemoryException)
         {
-            throw new SceneFormatException($"glTF content is inconsistent ({e.GetType().Name})", e);
+            throw new SceneFormatException($"glTF content is inconsistent ({ErrorKind(e)})", e);
         }
     }
+
+    // SharpGLTF's LinkException reads "a link error": a hint for a person, without the library's wording.
+    private static string ErrorKind(Exception e) =>
+        System.Text.RegularExpressions.Regex.Replace(e.GetType().Name.Replace("Exception", ""), "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant() + " error";
 
     private static SceneMesh Convert(ModelRoot model, ISet<string> undecoded)
     {
