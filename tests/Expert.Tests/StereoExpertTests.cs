@@ -1,6 +1,5 @@
 using DistDepth.Dataset;
 using DistDepth.TrainingCore.Expert;
-using OpenCvSharp;
 using static DistDepth.Expert.Tests.ExpertFrames;
 
 namespace DistDepth.Expert.Tests;
@@ -11,23 +10,12 @@ public class StereoExpertTests
 
     static StereoFrame[] Frames() => [.. new SyntheticRoom(2, Width, Height).Sequence(0, 2)];
 
-    static Mat Grey(byte[] png)
-    {
-        var rgb = ImageCodec.DecodeRgb(png);
-        using var colour = Mat.FromPixelData(rgb.Height, rgb.Width, MatType.CV_8UC3, rgb.Pixels);
-        var grey = new Mat();
-        Cv2.CvtColor(colour, grey, ColorConversionCodes.RGB2GRAY);
-        return grey;
-    }
-
     [Fact]
     public void DisparityIsFocalTimesBaselineOverDepthWhereValidAndZeroWhereUnmatched()
     {
         foreach (var frame in Frames())
         {
-            using var left = Grey(frame.Left);
-            using var right = Grey(frame.Right!);
-            var disparity = StereoSgbmExpert.Disparity(left, right);
+            var disparity = StereoSgbmExpert.Disparity(frame.Left, frame.Right!);
             var depth = ImageCodec.DecodeDepth(frame.Depth!).Metres;
             float fB = frame.Intrinsics.Fx * frame.BaselineM;
             var valid = Enumerable.Range(0, disparity.Length).Where(i => disparity[i] > 0).ToArray();

@@ -35,11 +35,15 @@ public sealed class StereoSgbmExpert : DepthExpert
     {
         if (frame.Right is null)
             throw new InvalidDataException($"sequence '{frame.SequenceId}' frame {frame.FrameIndex} has no right image; --expert stereo needs the rectified pair");
-        using var left = Grey(frame.Left);
-        using var right = Grey(frame.Right);
-        if (left.Size() != right.Size())
-            throw new InvalidDataException($"sequence '{frame.SequenceId}' frame {frame.FrameIndex}: left {left.Width}x{left.Height} and right {right.Width}x{right.Height} differ");
-        var disparity = Disparity(left, right);
+        float[] disparity;
+        try
+        {
+            disparity = Disparity(frame.Left, frame.Right);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"sequence '{frame.SequenceId}' frame {frame.FrameIndex}: {e.Message}", e);
+        }
         var valid = disparity.Where(d => d > 0).ToArray();
         if (valid.Length == 0) return disparity;
         Array.Sort(valid);
@@ -48,8 +52,17 @@ public sealed class StereoSgbmExpert : DepthExpert
         return disparity;
     }
 
-    /// <summary>Left-view disparity in pixels, 0 where SGBM found no trustworthy match.</summary>
-    public static float[] Disparity(Mat leftGrey, Mat rightGrey)
+    /// <summary>Left-view disparity in pixels of a rectified pair of PNGs, 0 where SGBM found no trustworthy match.</summary>
+    public static float[] Disparity(byte[] leftPng, byte[] rightPng)
+    {
+        using var left = Grey(leftPng);
+        using var right = Grey(rightPng);
+        if (left.Size() != right.Size())
+            throw new InvalidDataException($"left {left.Width}x{left.Height} and right {right.Width}x{right.Height} differ");
+        return Disparity(left, right);
+    }
+
+    static float[] Disparity(Mat leftGrey, Mat rightGrey)
     {
         int channels = 1, p1 = 8 * channels * BlockSize * BlockSize, p2 = 32 * channels * BlockSize * BlockSize;
         using var sgbm = StereoSGBM.Create(0, NumDisparities(leftGrey.Width), BlockSize, p1, p2, LeftRightMaxDiff,
