@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using OpenCvSharp;
 
 namespace DistDepth.Dataset;
@@ -81,13 +80,8 @@ public static class ImageCodec
     }
 
     /// <summary>Width and height from a PNG's IHDR chunk, without decoding; null when the bytes do not start like a PNG.</summary>
-    public static (int Width, int Height)? PngSize(ReadOnlySpan<byte> png)
-    {
-        ReadOnlySpan<byte> signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
-        if (png.Length < 24 || !png[..8].SequenceEqual(signature) || !png.Slice(12, 4).SequenceEqual("IHDR"u8)) return null;
-        uint width = BinaryPrimitives.ReadUInt32BigEndian(png[16..]), height = BinaryPrimitives.ReadUInt32BigEndian(png[20..]);
-        return width is 0 or > int.MaxValue || height is 0 or > int.MaxValue ? null : ((int)width, (int)height);
-    }
+    public static (int Width, int Height)? PngSize(ReadOnlySpan<byte> png) =>
+        PngReader.TryReadHeader(png, out int width, out int height, out _, out _, out _) && width > 0 && height > 0 ? (width, height) : null;
 
     /// <summary>Most pixels a PNG may declare before it is decoded (a 1 MB file can declare gigapixels).</summary>
     public const long MaxDecodePixels = 8192L * 8192;
