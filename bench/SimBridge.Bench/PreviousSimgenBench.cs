@@ -21,11 +21,13 @@ static class PreviousSimgenBench
         string previous = Path.GetFullPath(args[0]);
         int rounds = args.Length > 1 ? int.Parse(args[1]) : 5, scenes = args.Length > 2 ? int.Parse(args[2]) : 2;
         string current = Path.Combine(AppContext.BaseDirectory, "distdepth.dll");
-        var options = new SimGenOptions { SequencesPerScene = 5, Frames = 50, Width = 512, Height = 512 };
+        var options = new SimGenOptions { SequencesPerScene = 5, Frames = 50, Width = 512, Height = 512, Camera = CameraEffects.None };
         var sceneList = $"procedural:{scenes}";
         int frames = GenerationPlan.Build(SceneList.Expand([sceneList]), options).Count * options.Frames;
         string[] simgenArgs = ["simgen", "--scenes", sceneList, "--sequences-per-scene", $"{options.SequencesPerScene}",
             "--frames", $"{options.Frames}", "--width", "512", "--height", "512", "--workers", "2"];
+        // The previous simgen predates ambient occlusion and camera effects (issues 15, 19): flat is its rendering.
+        string[] currentOnly = ["--shading", "flat"];
         var scratch = Path.Combine(Path.GetTempPath(), $"distdepth-simgen-previous-{Guid.NewGuid():N}");
         var anchor = await AnchorFramesAsync(options, Path.Combine(scratch, "anchor-frames.bin"));
 
@@ -41,7 +43,7 @@ static class PreviousSimgenBench
         {
             bool last = round == rounds; // the last round's datasets are kept for the pixel comparison
             var (previousSeconds, previousCpuSeconds) = await TimedAsync("dotnet", [previous, .. simgenArgs, "--out", Path.Combine(scratch, "previous")]);
-            var (currentSeconds, currentCpuSeconds) = await TimedAsync("dotnet", [current, .. simgenArgs, "--out", Path.Combine(scratch, "current")]);
+            var (currentSeconds, currentCpuSeconds) = await TimedAsync("dotnet", [current, .. simgenArgs, .. currentOnly, "--out", Path.Combine(scratch, "current")]);
             if (!last)
                 foreach (var side in new[] { "previous", "current" }) Directory.Delete(Path.Combine(scratch, side), recursive: true);
             var (_, anchorSeconds) = await TimedAsync(Python, [AnchorScript, anchor.Path, $"{anchor.Frames}", Path.Combine(scratch, "anchor-out")]);
