@@ -6,12 +6,14 @@ using DistDepth.SimServer.Service;
 
 namespace DistDepth.SimBridge;
 
-/// <summary>A streamed simulator frame -> a dataset row: RGB noise added, images PNG-encoded, pose as 3x4.</summary>
+/// <summary>A streamed simulator frame -> a dataset row: the sequence's camera model and RGB noise applied,
+/// images PNG-encoded, pose as 3x4.</summary>
 public static class FrameConverter
 {
     /// <summary>Reads the images where they arrived (see <see cref="ReceivedFrame"/>) and copies nothing
-    /// it does not change: the noisy RGB and the millimetre depth are the only copies before encoding.</summary>
-    public static StereoFrame ToStereoFrame(ReceivedFrame received, SequenceJob job, SimGenOptions options, string serverName)
+    /// it does not change: the noisy RGB and the millimetre depth are the only copies before encoding.
+    /// <paramref name="camera"/> is the sequence's (<see cref="CameraModel"/>), null for the renderer's image as it is.</summary>
+    public static StereoFrame ToStereoFrame(ReceivedFrame received, SequenceJob job, SimGenOptions options, string serverName, CameraModel? camera = null)
     {
         var frame = received.Frame;
         var k = frame.Intrinsics;
@@ -26,13 +28,14 @@ public static class FrameConverter
             ["mount_rotation_rad"] = new JsonArray(job.MountRotationRad.Pitch, job.MountRotationRad.Yaw, job.MountRotationRad.Roll),
             ["rgb_noise"] = options.RgbNoise,
         };
+        if (camera != null) meta["camera"] = camera.Describe();
         return new StereoFrame
         {
             FrameIndex = frame.Index,
             TimestampNs = frame.Index * 100_000_000L, // simulated time: 10 frames/s
             Source = FrameSource.Sim,
-            Left = ImageCodec.EncodeRgb(Noisy(received.RgbLeft.Span, w, h, options.RgbNoise, noiseSeed)),
-            Right = received.RgbRight.IsEmpty ? null : ImageCodec.EncodeRgb(Noisy(received.RgbRight.Span, w, h, options.RgbNoise, ~noiseSeed)),
+            Left = ImageCodec.EncodeRgb(Noisy(received.RgbLeft.Span, w, h, camera, options.RgbNoise, noiseSeed)),
+            Right = received.RgbRight.IsEmpty ? null : ImageCodec.EncodeRgb(Noisy(received.RgbRight.Span, w, h, camera, options.RgbNoise, ~noiseSeed)),
             Depth = received.DepthLeft.IsEmpty ? null : ImageCodec.EncodeDepth(MemoryMarshal.Cast<byte, float>(received.DepthLeft.Span), w, h),
             Width = w, Height = h,
             Intrinsics = new CameraIntrinsics(k.Fx, k.Fy, k.Cx, k.Cy),
@@ -42,11 +45,17 @@ public static class FrameConverter
         };
     }
 
-    static RgbImage Noisy(ReadOnlySpan<byte> rgb, int w, int h, float sigma, ulong seed)
+    static RgbImage Noisy(ReadOnlySpan<byte> rgb, int w, int h, CameraModel? camera, float sigma, ulong seed)
     {
         if (rgb.Length != w * h * 3) throw new InvalidDataException($"frame RGB has {rgb.Length} bytes, expected {w}x{h}x3");
         var pixels = GC.AllocateUninitializedArray<byte>(rgb.Length);
-        if (sigma > 0) GaussianNoise.Add(rgb, pixels, 255f * sigma, seed);
+        if (camera != null)
+        {
+            // Light reaches the sensor through the lens and exposure first; noise is the sensor's own.
+            camera.Apply(rgb, pixels);
+            if (sigma > 0) GaussianNoise.Add(pixels, pixels, 255f * sigma, seed);
+        }
+        else if (sigma > 0) GaussianNoise.Add(rgb, pixels, 255f * sigma, seed);
         else rgb.CopyTo(pixels);
         return new RgbImage(w, h, pixels);
     }

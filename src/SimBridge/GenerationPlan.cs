@@ -18,7 +18,7 @@ public static class GenerationPlan
         for (int s = 0; s < scenes.Count; s++)
             for (int k = 0; k < options.SequencesPerScene; k++)
             {
-                ulong seed = StableHash($"{options.Seed}/{scenes[s]}/{k}");
+                ulong seed = StableHash($"{options.Seed}/{SeedName(scenes[s])}/{k}");
                 var rng = new Random((int)(seed & 0x7fffffff));
                 var mode = rng.NextDouble() < options.FailingFraction ? Failures[rng.Next(Failures.Length)] : TrajectoryMode.Navigate;
                 float height = options.CameraHeightM + options.CameraHeightSpreadM * (2 * rng.NextSingle() - 1);
@@ -27,6 +27,11 @@ public static class GenerationPlan
             }
         return jobs;
     }
+
+    /// <summary>procedural-v1:N is the rooms procedural:N gave before issue 19, under a new name: its sequences keep
+    /// the seeds they had then, so a dataset made before can be remade pixel for pixel.</summary>
+    static string SeedName(string sceneId) =>
+        sceneId.StartsWith("procedural-v1:", StringComparison.Ordinal) ? "procedural:" + sceneId["procedural-v1:".Length..] : sceneId;
 
     /// <summary>Slice <paramref name="index"/> of <paramref name="count"/>: whole scenes, dealt round-robin,
     /// so a worker loads only its own scenes. Slices are disjoint and together are the plan.</summary>
@@ -40,7 +45,9 @@ public static class GenerationPlan
     /// <summary>Readable and unique: the scene's name plus a hash of its full id (two 'room.glb' in different folders differ).</summary>
     public static string SceneSlug(string sceneId)
     {
-        var name = sceneId.StartsWith("procedural:") ? "procedural-" + sceneId["procedural:".Length..]
+        // "procedural:3" -> "procedural-3", "procedural-v1:3" -> "procedural-v1-3".
+        var name = sceneId.StartsWith("procedural") && sceneId.IndexOf(':') is > 0 and var colon && !sceneId.Contains('/')
+            ? sceneId[..colon] + "-" + sceneId[(colon + 1)..]
             : Path.GetFileNameWithoutExtension(sceneId.TrimEnd('/'));
         var clean = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
         return $"{clean}-{StableHash(sceneId) % 0xFFFFFF:x6}";

@@ -1,17 +1,20 @@
 namespace DistDepth.SimBridge;
 
-/// <summary>Turns `--scenes` arguments into scene ids: literal ids/paths, file globs, or procedural:N.</summary>
+/// <summary>Turns `--scenes` arguments into scene ids: literal ids/paths, file globs, or procedural:N
+/// (procedural-v1:N for the generator's first rooms, kept so older datasets can be remade).</summary>
 public static class SceneList
 {
+    static readonly string[] ProceduralFamilies = ["procedural:", "procedural-v1:"];
+
     public static IReadOnlyList<string> Expand(IEnumerable<string> arguments)
     {
         var scenes = new List<string>();
         foreach (var item in arguments.SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            if (item.StartsWith("procedural:") && int.TryParse(item["procedural:".Length..], out int n))
+            if (ProceduralFamilies.FirstOrDefault(item.StartsWith) is { } family && int.TryParse(item[family.Length..], out int n))
             {
                 if (n < 1) throw new ArgumentException($"--scenes {item}: the count must be at least 1");
-                scenes.AddRange(Enumerable.Range(0, n).Select(i => $"procedural:{i}"));
+                scenes.AddRange(Enumerable.Range(0, n).Select(i => $"{family}{i}"));
             }
             else if (item.Contains('*') || item.Contains('?'))
             {

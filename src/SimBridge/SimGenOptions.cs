@@ -17,6 +17,9 @@ public sealed record SimGenOptions
     /// <summary>Std-dev of additive Gaussian RGB noise as a fraction of full scale (habitat's sigma 0.1 x intensity 0.1).</summary>
     public float RgbNoise { get; init; } = 0.01f;
     public float ExposureJitter { get; init; }
+    /// <summary>The per-sequence camera (exposure, white balance, vignetting, defocus); <see cref="CameraEffects.None"/>
+    /// leaves the rendered image as it is.</summary>
+    public CameraEffects Camera { get; init; } = new();
     /// <summary>Share of sequences that deliberately fail (wall, void), labelled in meta_json, for testing curation.</summary>
     public double FailingFraction { get; init; }
     public ulong Seed { get; init; }
@@ -34,5 +37,6 @@ public sealed record SimGenOptions
         if (RgbNoise is < 0 or > 1) throw new ArgumentException($"--rgb-noise {RgbNoise} must be in 0..1");
         if (FailingFraction is < 0 or > 1) throw new ArgumentException($"--failing-fraction {FailingFraction} must be in 0..1");
         if (Workers < 1) throw new ArgumentException("--workers must be at least 1");
+        Camera.Validate();
     }
 }

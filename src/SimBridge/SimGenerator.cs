@@ -129,6 +129,7 @@ public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> serve
         var converters = Environment.ProcessorCount + 1;
         var encodeSlots = new SemaphoreSlim(converters);
         var encoded = new List<Task<StereoFrame>>();
+        var camera = options.Camera.IsNone ? null : new CameraModel(options.Camera, job.Seed, options.Width, options.Height);
         StereoFrame[] frames;
         try
         {
@@ -148,7 +149,7 @@ public sealed class SimGenerator(SimGenOptions options, IReadOnlyList<Uri> serve
                 {
                     try
                     {
-                        return FrameConverter.ToStereoFrame(received, job, options, connection.Info.Name);
+                        return FrameConverter.ToStereoFrame(received, job, options, connection.Info.Name, camera);
                     }
                     finally
                     {

@@ -46,9 +46,21 @@ public class GenerationPlanTests
     }
 
     [Fact]
+    public void FirstGenerationRoomsKeepTheSequenceSeedsTheyHadAsProcedural()
+    {
+        var options = new SimGenOptions { SequencesPerScene = 3 };
+        var v1 = GenerationPlan.Build(["procedural-v1:4"], options);
+        var before = GenerationPlan.Build(["procedural:4"], options);
+        Assert.Equal(before.Select(j => (j.Seed, j.Mode, j.CameraHeightM, j.MountRotationRad)), v1.Select(j => (j.Seed, j.Mode, j.CameraHeightM, j.MountRotationRad)));
+        Assert.All(v1, j => Assert.StartsWith("procedural-v1-4-", j.SequenceId));
+        Assert.All(before, j => Assert.StartsWith("procedural-4-", j.SequenceId));
+    }
+
+    [Fact]
     public void SceneArgumentsExpand()
     {
         Assert.Equal(["procedural:0", "procedural:1", "x.ply"], SceneList.Expand(["procedural:2,x.ply"]));
+        Assert.Equal(["procedural-v1:0", "procedural:0"], SceneList.Expand(["procedural-v1:1", "procedural:1"]));
         Assert.Throws<ArgumentException>(() => SceneList.Expand(["/nonexistent/*.glb"]));
         var root = TempFolder.New("glob");
         foreach (var scene in new[] { "b/x.glb", "a/x.glb", "a/y.ply" })

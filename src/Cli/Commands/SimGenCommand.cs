@@ -14,7 +14,7 @@ public static class SimGenCommand
     public static Command Create()
     {
         var d = new SimGenOptions();
-        var scenes = new Option<string[]>("--scenes") { Description = "Scene ids, mesh paths, globs ('scenes/*.glb') or 'procedural:N' (N seeded rooms); comma-separated or repeated", Required = true, AllowMultipleArgumentsPerToken = true };
+        var scenes = new Option<string[]>("--scenes") { Description = "Scene ids, mesh paths, globs ('scenes/*.glb') or 'procedural:N' (N seeded interiors; procedural-v1:N for the first, box rooms); comma-separated or repeated", Required = true, AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "Dataset folder (created, or resumed)", Required = true };
         var perScene = new Option<int>("--sequences-per-scene") { DefaultValueFactory = _ => d.SequencesPerScene };
         var frames = new Option<int>("--frames") { Description = "Frames per sequence", DefaultValueFactory = _ => d.Frames };
@@ -27,6 +27,11 @@ public static class SimGenCommand
         var mount = new Option<float>("--mount-rotation") { Description = "Per-sequence rig pitch/yaw/roll, uniform within +- this, radians", DefaultValueFactory = _ => d.MountRotationMaxRad };
         var noise = new Option<float>("--rgb-noise") { Description = "Gaussian RGB noise std-dev, fraction of full scale", DefaultValueFactory = _ => d.RgbNoise };
         var exposure = new Option<float>("--exposure-jitter") { Description = "Per-frame gain std-dev (0 = off)", DefaultValueFactory = _ => d.ExposureJitter };
+        var camera = new CameraEffects();
+        var exposureSpread = new Option<float?>("--exposure-spread") { Description = $"Per-sequence exposure, log-normal std-dev (default {camera.ExposureSpread}; 0 under --shading flat)" };
+        var whiteBalance = new Option<float?>("--white-balance-spread") { Description = $"Per-sequence white balance, red/blue log-gain std-dev (default {camera.WhiteBalanceSpread}; 0 under --shading flat)" };
+        var vignetting = new Option<float?>("--vignetting") { Description = $"Largest corner darkening, each sequence draws U(0, this) (default {camera.VignettingMax}; 0 under --shading flat)" };
+        var defocus = new Option<float?>("--defocus") { Description = $"Largest defocus blur sigma in px at 512 wide, each sequence draws U(0, this) (default {camera.DefocusMaxPx}; 0 under --shading flat)" };
         var failing = new Option<double>("--failing-fraction") { Description = "Share of deliberately failing sequences (labelled), to test curation", DefaultValueFactory = _ => d.FailingFraction };
         var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => d.Seed };
         var servers = new Option<string[]>("--server") { Description = "host:port (or https://host:port) of a running simulator, one session each (repeatable; a habitat server serves one session, so give one entry per process); default: start the embedded one" };
@@ -40,17 +45,28 @@ public static class SimGenCommand
         var shardMb = new Option<double>("--shard-size-mb") { Description = "Target Parquet shard size", DefaultValueFactory = _ => 256 };
         var command = new Command("simgen", "Generate a SimSIN-style stereo dataset; re-run the same command to resume")
         {
-            scenes, output, perScene, frames, width, height, hfov, baseline, camHeight, camSpread, mount, noise, exposure, failing,
+            scenes, output, perScene, frames, width, height, hfov, baseline, camHeight, camSpread, mount, noise, exposure,
+            exposureSpread, whiteBalance, vignetting, defocus, failing,
             seed, servers, serverToken, serverCa, workers, shardIndex, shardCount, shardMb, up, shading,
         };
         command.SetAction((p, ct) => CommandRunner.RunAsync(async ct =>
         {
+            var sceneShading = AmbientOcclusion.Parse(p.GetValue(shading));
+            // Flat is the output depth checks were made against: no camera effects unless asked for by name.
+            var cameraDefaults = sceneShading == SceneShading.Flat ? CameraEffects.None : camera;
             var options = new SimGenOptions
             {
                 SequencesPerScene = p.GetValue(perScene), Frames = p.GetValue(frames), Width = p.GetValue(width), Height = p.GetValue(height),
                 HfovDeg = p.GetValue(hfov), BaselineM = p.GetValue(baseline), CameraHeightM = p.GetValue(camHeight),
                 CameraHeightSpreadM = p.GetValue(camSpread), MountRotationMaxRad = p.GetValue(mount), RgbNoise = p.GetValue(noise), ExposureJitter = p.GetValue(exposure),
                 FailingFraction = p.GetValue(failing), Seed = p.GetValue(seed), Workers = p.GetValue(workers),
+                Camera = new CameraEffects
+                {
+                    ExposureSpread = p.GetValue(exposureSpread) ?? cameraDefaults.ExposureSpread,
+                    WhiteBalanceSpread = p.GetValue(whiteBalance) ?? cameraDefaults.WhiteBalanceSpread,
+                    VignettingMax = p.GetValue(vignetting) ?? cameraDefaults.VignettingMax,
+                    DefocusMaxPx = p.GetValue(defocus) ?? cameraDefaults.DefocusMaxPx,
+                },
             };
             options.Validate();
             var fullPlan = GenerationPlan.Build(SceneList.Expand(p.GetValue(scenes)!), options);
@@ -69,7 +85,7 @@ public static class SimGenCommand
                 : null;
             slice?.Save(p.GetValue(output)!);
             var summary = await RunAsync(plan, options, p.GetValue(output)!, writerOptions, p.GetValue(servers) ?? [], ct, access,
-                SimCommands.SceneUp(p.GetValue(up)), AmbientOcclusion.Parse(p.GetValue(shading)));
+                SimCommands.SceneUp(p.GetValue(up)), sceneShading);
             if (slice is not null)
                 (slice with { Finished = true, Skipped = summary.Skipped.Select(s => s.SequenceId).ToList() }).Save(p.GetValue(output)!);
             return 0;
@@ -84,7 +100,7 @@ public static class SimGenCommand
         if (up != null && servers.Count > 0) throw new ArgumentException("--up applies to the embedded simulator; start the --server one with `distdepth sim serve --up`");
         // The embedded server loads the mesh files this command was given and no others (it listens on
         // loopback, where other local users can reach it too). It takes many sessions: one entry per worker.
-        var meshFiles = plan.Select(j => j.SceneId).Where(id => !id.StartsWith(SimServer.Scenes.SceneCatalog.ProceduralPrefix, StringComparison.Ordinal)).Distinct().ToList();
+        var meshFiles = plan.Select(j => j.SceneId).Where(id => !SimServer.Scenes.SceneCatalog.IsProcedural(id, out _)).Distinct().ToList();
         await using var embedded = servers.Count == 0
             ? await SimulatorHost.StartAsync(new SimulatorHostOptions { NamedSceneFiles = meshFiles, Up = up, Shading = shading }, ct) : null;
         var addresses = embedded is not null ? Enumerable.Repeat(embedded.Address, options.Workers).ToList()

@@ -25,6 +25,9 @@ public sealed partial class SceneCatalog(string? sceneDirectory, int cacheSize =
     string? defaultUp = null, SceneShading shading = SceneShading.Ao)
 {
     public const string ProceduralPrefix = "procedural:";
+    /// <summary>The generator's first rooms (boxes with block furniture, before issue 19), kept unchanged so that
+    /// datasets made with them can be remade and depth checks keep their reference.</summary>
+    public const string FirstProceduralPrefix = "procedural-v1:";
     public const int DefaultCacheSize = 8;
     private static readonly string[] Extensions = [".ply", ".glb", ".gltf"];
     private readonly string? _root = sceneDirectory == null ? null : RealPath(Path.GetFullPath(sceneDirectory));
@@ -36,7 +39,11 @@ public sealed partial class SceneCatalog(string? sceneDirectory, int cacheSize =
         var scenes = Enumerable.Range(0, 4).Select(i => new SceneInfo
         {
             Id = ProceduralPrefix + i, Kind = SceneKind.Procedural,
-            Description = "procedural indoor layout; any procedural:<seed> works",
+            Description = "procedural furnished interior; any procedural:<seed> works",
+        }).Append(new SceneInfo
+        {
+            Id = FirstProceduralPrefix + 0, Kind = SceneKind.Procedural,
+            Description = "the first procedural rooms (box rooms, block furniture); any procedural-v1:<seed> works",
         }).ToList();
         if (_root != null && Directory.Exists(_root))
             scenes.AddRange(Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
@@ -55,11 +62,11 @@ public sealed partial class SceneCatalog(string? sceneDirectory, int cacheSize =
     {
         up = string.IsNullOrWhiteSpace(up) ? defaultUp : up;
         var axes = SceneAxes.Parse(up);
-        if (id.StartsWith(ProceduralPrefix, StringComparison.Ordinal))
+        if (IsProcedural(id, out var prefix))
         {
-            if (!ulong.TryParse(id.AsSpan(ProceduralPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
-                throw new SceneNotFoundException($"scene '{id}' not found: procedural scenes are 'procedural:<seed>' with a non-negative integer seed");
-            var canonical = ProceduralPrefix + seed.ToString(CultureInfo.InvariantCulture);
+            if (!ulong.TryParse(id.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
+                throw new SceneNotFoundException($"scene '{id}' not found: procedural scenes are '{prefix}<seed>' with a non-negative integer seed");
+            var canonical = prefix + seed.ToString(CultureInfo.InvariantCulture);
             return _cache.GetOrLoad(canonical, () => Shaded(Prepare(canonical, SceneKind.Procedural, ProceduralLayout.Generate(seed))));
         }
         var path = Resolve(id);
@@ -67,6 +74,14 @@ public sealed partial class SceneCatalog(string? sceneDirectory, int cacheSize =
             throw new SceneFormatException($"'{id}' is not a .ply, .glb, .gltf or {SceneConfig.StageSuffix} file");
         var key = string.IsNullOrWhiteSpace(up) ? path : $"{path}\n{up}";
         return _cache.GetOrLoad(key, () => Shaded(SceneFiles.Load(id, path, axes)));
+    }
+
+    /// <summary>Whether <paramref name="id"/> names a generated scene, and of which generation.</summary>
+    public static bool IsProcedural(string id, out string prefix)
+    {
+        prefix = id.StartsWith(ProceduralPrefix, StringComparison.Ordinal) ? ProceduralPrefix
+            : id.StartsWith(FirstProceduralPrefix, StringComparison.Ordinal) ? FirstProceduralPrefix : "";
+        return prefix.Length > 0;
     }
 
     private static LoadedScene Prepare(string id, SceneKind kind, SceneMesh mesh) => new(id, kind, mesh, NavGrid.Build(mesh));

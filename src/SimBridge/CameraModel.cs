@@ -1,0 +1,177 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using DistDepth.SimServer.Geometry;
+
+namespace DistDepth.SimBridge;
+
+/// <summary>How far the simulated camera departs from the renderer's ideal image, per sequence. Each
+/// setting is a spread the sequence's own values are drawn from (0 turns that effect off); all of them 0 is
+/// the renderer's image untouched, as before these effects existed.</summary>
+public sealed record CameraEffects
+{
+    /// <summary>Per-sequence exposure: gain exp(N(0, spread)), auto-exposure landing a little off.</summary>
+    public float ExposureSpread { get; init; } = 0.25f;
+    /// <summary>Per-sequence white balance: red and blue gains exp(+-N(0, spread)) about green, as a colour
+    /// temperature error moves them in opposite directions.</summary>
+    public float WhiteBalanceSpread { get; init; } = 0.08f;
+    /// <summary>Largest corner darkening, 1 - gain at the image corner; each sequence draws U(0, this).</summary>
+    public float VignettingMax { get; init; } = 0.35f;
+    /// <summary>Largest defocus blur, Gaussian sigma in pixels at 512 px wide (scaled with the width);
+    /// each sequence draws U(0, this).</summary>
+    public float DefocusMaxPx { get; init; } = 1.2f;
+
+    public static CameraEffects None { get; } = new() { ExposureSpread = 0, WhiteBalanceSpread = 0, VignettingMax = 0, DefocusMaxPx = 0 };
+
+    public bool IsNone => this == None;
+
+    public void Validate()
+    {
+        if (ExposureSpread is < 0 or > 2) throw new ArgumentException($"--exposure-spread {ExposureSpread} must be in 0..2");
+        if (WhiteBalanceSpread is < 0 or > 1) throw new ArgumentException($"--white-balance-spread {WhiteBalanceSpread} must be in 0..1");
+        if (VignettingMax is < 0 or > 0.9f) throw new ArgumentException($"--vignetting {VignettingMax} must be in 0..0.9");
+        if (DefocusMaxPx is < 0 or > 8) throw new ArgumentException($"--defocus {DefocusMaxPx} px must be in 0..8");
+    }
+}
+
+/// <summary>
+/// One sequence's camera: lens (vignetting, defocus), exposure and white balance applied to the rendered
+/// 8-bit RGB before sensor noise, identically for both views of the rig (one camera model, as a ZED's two
+/// sensors share exposure and white balance). Drawn from the sequence seed, so a sequence looks the same
+/// on every worker and every retry; the gain per pixel is one table built once per sequence.
+/// </summary>
+public sealed class CameraModel
+{
+    const int GainBits = 12;
+    readonly ushort[] _gain; // per pixel and channel, fixed point 4.12
+    readonly short[] _kernel; // Gaussian taps, sum 1 << KernelBits; empty for no blur
+    const int KernelBits = 8;
+    const int CameraStream = 0x2545f491; // its own random stream: the trajectory and noise use the same sequence seed
+
+    public float Exposure { get; }
+    public (float R, float G, float B) WhiteBalance { get; }
+    public float Vignetting { get; }
+    public float DefocusPx { get; }
+    public int Width { get; }
+    public int Height { get; }
+
+    public CameraModel(CameraEffects effects, ulong sequenceSeed, int width, int height)
+    {
+        var rng = Seeded.Random(sequenceSeed, CameraStream);
+        float Gaussian() => rng.NextGaussian();
+        Exposure = MathF.Exp(effects.ExposureSpread * Gaussian());
+        var temperature = effects.WhiteBalanceSpread * Gaussian();
+        WhiteBalance = (MathF.Exp(temperature), 1f, MathF.Exp(-temperature));
+        Vignetting = effects.VignettingMax * rng.NextSingle();
+        DefocusPx = effects.DefocusMaxPx * rng.NextSingle() * width / 512f;
+        (Width, Height) = (width, height);
+        _gain = GainTable();
+        _kernel = Kernel(DefocusPx);
+    }
+
+    /// <summary>The meta_json record of what this sequence's camera did.</summary>
+    public System.Text.Json.Nodes.JsonObject Describe() => new()
+    {
+        ["exposure"] = Exposure, ["white_balance"] = new System.Text.Json.Nodes.JsonArray(WhiteBalance.R, WhiteBalance.G, WhiteBalance.B),
+        ["vignetting"] = Vignetting, ["defocus_px"] = DefocusPx,
+    };
+
+    /// <summary>Writes the camera's image of <paramref name="rgb"/> (tightly packed RGB8, Width x Height) into
+    /// <paramref name="destination"/>.</summary>
+    public void Apply(ReadOnlySpan<byte> rgb, Span<byte> destination)
+    {
+        var n = Width * Height * 3;
+        if (rgb.Length != n || destination.Length != n) throw new ArgumentException($"camera model for {Width}x{Height} got {rgb.Length} -> {destination.Length} bytes");
+        if (_kernel.Length > 1)
+        {
+            var blurred = new byte[n];
+            Blur(rgb, blurred);
+            ApplyGain(blurred, destination);
+        }
+        else ApplyGain(rgb, destination);
+    }
+
+    ushort[] GainTable()
+    {
+        var gain = new ushort[Width * Height * 3];
+        float cx = (Width - 1) / 2f, cy = (Height - 1) / 2f, corner = cx * cx + cy * cy;
+        Span<float> channel = [Exposure * WhiteBalance.R, Exposure * WhiteBalance.G, Exposure * WhiteBalance.B];
+        for (var y = 0; y < Height; y++)
+        for (var x = 0; x < Width; x++)
+        {
+            // Quadratic falloff to the corner: the first term of cos^4 and of measured lens profiles.
+            var v = 1 - Vignetting * ((x - cx) * (x - cx) + (y - cy) * (y - cy)) / Math.Max(corner, 1e-6f);
+            for (var c = 0; c < 3; c++)
+                gain[(y * Width + x) * 3 + c] = (ushort)Math.Clamp(MathF.Round(v * channel[c] * (1 << GainBits)), 0, ushort.MaxValue);
+        }
+        return gain;
+    }
+
+    void ApplyGain(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        var gain = _gain.AsSpan();
+        int i = 0, lanes = Vector<ushort>.Count;
+        // Bytes widened to 16 bits, times the gain, as 32-bit products: 255 * 65535 overflows 16 bits.
+        for (; i + 2 * lanes <= source.Length; i += 2 * lanes)
+        {
+            Vector.Widen(new Vector<byte>(source[i..]), out var lo, out var hi);
+            var a = Scale(lo, new Vector<ushort>(gain[i..]));
+            var b = Scale(hi, new Vector<ushort>(gain[(i + lanes)..]));
+            Vector.Narrow(a, b).CopyTo(destination[i..]);
+        }
+        for (; i < source.Length; i++) destination[i] = (byte)Math.Min(255, (source[i] * gain[i] + (1 << (GainBits - 1))) >> GainBits);
+    }
+
+    static Vector<ushort> Scale(Vector<ushort> value, Vector<ushort> gain)
+    {
+        Vector.Widen(value, out var v0, out var v1);
+        Vector.Widen(gain, out var g0, out var g1);
+        var half = new Vector<uint>(1u << (GainBits - 1));
+        var max = new Vector<uint>(255);
+        var p0 = Vector.Min((v0 * g0 + half) >> GainBits, max);
+        var p1 = Vector.Min((v1 * g1 + half) >> GainBits, max);
+        return Vector.Narrow(p0, p1);
+    }
+
+    static short[] Kernel(float sigma)
+    {
+        if (sigma < 0.3f) return [1 << KernelBits];
+        var radius = (int)MathF.Ceiling(2.5f * sigma);
+        var weights = Enumerable.Range(-radius, 2 * radius + 1).Select(d => MathF.Exp(-d * d / (2 * sigma * sigma))).ToArray();
+        var sum = weights.Sum();
+        var taps = weights.Select(w => (short)MathF.Round(w / sum * (1 << KernelBits))).ToArray();
+        taps[radius] += (short)((1 << KernelBits) - taps.Sum(t => t)); // rounding leftovers to the centre: sum exactly 1
+        return taps;
+    }
+
+    /// <summary>Separable Gaussian, edges clamped: rows into a 16-bit buffer, then columns back to bytes.</summary>
+    void Blur(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        int w = Width, h = Height, radius = _kernel.Length / 2, row = w * 3;
+        var horizontal = new ushort[w * h * 3];
+        for (var y = 0; y < h; y++)
+        {
+            var src = source.Slice(y * row, row);
+            var dst = horizontal.AsSpan(y * row, row);
+            for (var x = 0; x < w; x++)
+            for (var c = 0; c < 3; c++)
+            {
+                var acc = 0;
+                for (var k = -radius; k <= radius; k++) acc += _kernel[k + radius] * src[Math.Clamp(x + k, 0, w - 1) * 3 + c];
+                dst[x * 3 + c] = (ushort)acc;
+            }
+        }
+        var sums = new int[row];
+        for (var y = 0; y < h; y++)
+        {
+            Array.Clear(sums);
+            for (var k = -radius; k <= radius; k++)
+            {
+                var tap = _kernel[k + radius];
+                var src = MemoryMarshal.CreateReadOnlySpan(ref horizontal[Math.Clamp(y + k, 0, h - 1) * row], row);
+                for (var i = 0; i < row; i++) sums[i] += tap * src[i];
+            }
+            var dst = destination.Slice(y * row, row);
+            for (var i = 0; i < row; i++) dst[i] = (byte)Math.Min(255, (sums[i] + (1 << (2 * KernelBits - 1))) >> (2 * KernelBits));
+        }
+    }
+}
