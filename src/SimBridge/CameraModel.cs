@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using DistDepth.SimServer.Geometry;
 
 namespace DistDepth.SimBridge;
@@ -43,7 +42,7 @@ public sealed class CameraModel
 {
     const int GainBits = 12;
     readonly ushort[] _gain; // per pixel and channel, fixed point 4.12
-    readonly short[] _kernel; // Gaussian taps, sum 1 << KernelBits; empty for no blur
+    readonly short[] _kernel; // Gaussian taps summing to 1 << KernelBits; one tap for no blur
     const int KernelBits = 8;
     const int CameraStream = 0x2545f491; // its own random stream: the trajectory and noise use the same sequence seed
 
@@ -143,35 +142,59 @@ public sealed class CameraModel
         return taps;
     }
 
-    /// <summary>Separable Gaussian, edges clamped: rows into a 16-bit buffer, then columns back to bytes.</summary>
+    /// <summary>Separable Gaussian, edges clamped: rows, then columns, each pass rounded back to bytes.
+    /// Vectorised over a row's bytes: one pixel over is three bytes on, so a tap is a shifted row.</summary>
     void Blur(ReadOnlySpan<byte> source, Span<byte> destination)
     {
-        int w = Width, h = Height, radius = _kernel.Length / 2, row = w * 3;
-        var horizontal = new ushort[w * h * 3];
-        for (var y = 0; y < h; y++)
+        int row = Width * 3, radius = _kernel.Length / 2;
+        var rows = new byte[source.Length];
+        var sums = new ushort[row];
+        for (var y = 0; y < Height; y++)
         {
             var src = source.Slice(y * row, row);
-            var dst = horizontal.AsSpan(y * row, row);
-            for (var x = 0; x < w; x++)
-            for (var c = 0; c < 3; c++)
+            sums.AsSpan().Clear();
+            // Inside, every tap lies in the row; the first and last pixels clamp their taps to the row's ends.
+            var inner = row - 6 * radius;
+            for (var k = -radius; k <= radius && inner > 0; k++)
+                Accumulate(src.Slice(3 * (radius + k), inner), _kernel[k + radius], sums.AsSpan(3 * radius, inner));
+            for (var i = 0; i < row; i++)
             {
-                var acc = 0;
-                for (var k = -radius; k <= radius; k++) acc += _kernel[k + radius] * src[Math.Clamp(x + k, 0, w - 1) * 3 + c];
-                dst[x * 3 + c] = (ushort)acc;
+                if (i >= 3 * radius && i < row - 3 * radius) continue;
+                int x = i / 3, c = i % 3, acc = 0;
+                for (var k = -radius; k <= radius; k++) acc += _kernel[k + radius] * src[Math.Clamp(x + k, 0, Width - 1) * 3 + c];
+                sums[i] = (ushort)acc;
             }
+            Round(sums, rows.AsSpan(y * row, row));
         }
-        var sums = new int[row];
-        for (var y = 0; y < h; y++)
+        for (var y = 0; y < Height; y++)
         {
-            Array.Clear(sums);
+            sums.AsSpan().Clear();
             for (var k = -radius; k <= radius; k++)
-            {
-                var tap = _kernel[k + radius];
-                var src = MemoryMarshal.CreateReadOnlySpan(ref horizontal[Math.Clamp(y + k, 0, h - 1) * row], row);
-                for (var i = 0; i < row; i++) sums[i] += tap * src[i];
-            }
-            var dst = destination.Slice(y * row, row);
-            for (var i = 0; i < row; i++) dst[i] = (byte)Math.Min(255, (sums[i] + (1 << (2 * KernelBits - 1))) >> (2 * KernelBits));
+                Accumulate(rows.AsSpan(Math.Clamp(y + k, 0, Height - 1) * row, row), _kernel[k + radius], sums);
+            Round(sums, destination.Slice(y * row, row));
         }
+    }
+
+    /// <summary>sums += tap * source; the taps sum to 1 &lt;&lt; KernelBits, so a full sum of bytes fits in 16 bits.</summary>
+    static void Accumulate(ReadOnlySpan<byte> source, short tap, Span<ushort> sums)
+    {
+        int i = 0, lanes = Vector<ushort>.Count;
+        var weight = new Vector<ushort>((ushort)tap);
+        for (; i + 2 * lanes <= source.Length; i += 2 * lanes)
+        {
+            Vector.Widen(new Vector<byte>(source[i..]), out var lo, out var hi);
+            (new Vector<ushort>(sums[i..]) + lo * weight).CopyTo(sums[i..]);
+            (new Vector<ushort>(sums[(i + lanes)..]) + hi * weight).CopyTo(sums[(i + lanes)..]);
+        }
+        for (; i < source.Length; i++) sums[i] += (ushort)(tap * source[i]);
+    }
+
+    static void Round(ReadOnlySpan<ushort> sums, Span<byte> destination)
+    {
+        int i = 0, lanes = Vector<ushort>.Count;
+        var half = new Vector<ushort>(1 << (KernelBits - 1));
+        for (; i + 2 * lanes <= sums.Length; i += 2 * lanes)
+            Vector.Narrow((new Vector<ushort>(sums[i..]) + half) >> KernelBits, (new Vector<ushort>(sums[(i + lanes)..]) + half) >> KernelBits).CopyTo(destination[i..]);
+        for (; i < sums.Length; i++) destination[i] = (byte)((sums[i] + (1 << (KernelBits - 1))) >> KernelBits);
     }
 }

@@ -82,6 +82,29 @@ public sealed class CameraModelTests
     }
 
     [Fact]
+    public void DefocusIsASeparableGaussianWithClampedEdges()
+    {
+        var effects = CameraEffects.None with { DefocusMaxPx = 8 };
+        var camera = Enumerable.Range(0, 20).Select(s => new CameraModel(effects, (ulong)s, W, H)).First(c => c.DefocusPx > 0.7f);
+        var rng = new Random(11);
+        var image = Enumerable.Range(0, W * H * 3).Select(_ => (byte)rng.Next(256)).ToArray();
+        var blurred = Develop(camera, image);
+        // Reference: the same Gaussian in doubles, taps normalised, edges clamped, rows then columns.
+        var sigma = camera.DefocusPx;
+        var radius = (int)Math.Ceiling(2.5 * sigma);
+        var taps = Enumerable.Range(-radius, 2 * radius + 1).Select(d => Math.Exp(-d * d / (2.0 * sigma * sigma))).ToArray();
+        var total = taps.Sum();
+        double At(int x, int y, int c) => image[(Math.Clamp(y, 0, H - 1) * W + Math.Clamp(x, 0, W - 1)) * 3 + c];
+        double Rows(int x, int y, int c) => Enumerable.Range(-radius, 2 * radius + 1).Sum(k => taps[k + radius] / total * At(x + k, y, c));
+        foreach (var (x, y) in new[] { (0, 0), (1, 20), (W / 2, H / 2), (W - 1, H - 1), (W - 2, 3), (5, H - 1) })
+        for (var c = 0; c < 3; c++)
+        {
+            var expected = Enumerable.Range(-radius, 2 * radius + 1).Sum(k => taps[k + radius] / total * Rows(x, Math.Clamp(y + k, 0, H - 1), c));
+            Assert.True(Math.Abs(blurred[(y * W + x) * 3 + c] - expected) <= 2.5, $"({x},{y}) channel {c}: {blurred[(y * W + x) * 3 + c]} vs {expected:F2}");
+        }
+    }
+
+    [Fact]
     public void NoEffectsLeavesTheImageUntouched()
     {
         var camera = new CameraModel(CameraEffects.None, 5, W, H);
