@@ -27,7 +27,20 @@ public sealed class MeshBuilder
     public void AddQuad(Vector3 a, Vector3 b, Vector3 c, Vector3 d, int material, Vector3 color, float uvScale = 1f)
     {
         float lu = (b - a).Length(), lv = (d - a).Length();
-        int du = Divisions(lu), dv = Divisions(lv);
+        AddGrid(a, b, c, d, material, color, uvScale, Divisions(lu), Divisions(lv));
+    }
+
+    /// <summary>Planar quad split into cells of about <paramref name="cellSize"/> whatever <see cref="MaxCellSize"/>
+    /// says: large surfaces (walls, floors) get vertices for per-vertex baked light to vary across.</summary>
+    public void AddQuad(Vector3 a, Vector3 b, Vector3 c, Vector3 d, int material, Vector3 color, float uvScale, float cellSize)
+    {
+        int Cells(float length) => Math.Max(1, (int)MathF.Ceiling(length / cellSize - 0.01f));
+        AddGrid(a, b, c, d, material, color, uvScale, Cells((b - a).Length()), Cells((d - a).Length()));
+    }
+
+    private void AddGrid(Vector3 a, Vector3 b, Vector3 c, Vector3 d, int material, Vector3 color, float uvScale, int du, int dv)
+    {
+        float lu = (b - a).Length(), lv = (d - a).Length();
         var start = _positions.Count;
         for (var j = 0; j <= dv; j++)
         for (var i = 0; i <= du; i++)
@@ -51,15 +64,27 @@ public sealed class MeshBuilder
     }
 
     /// <summary>Axis-aligned box with all six faces.</summary>
-    public void AddBox(Vector3 min, Vector3 max, int material, Vector3 color, float uvScale = 1f)
+    public void AddBox(Vector3 min, Vector3 max, int material, Vector3 color, float uvScale = 1f) =>
+        BoxFaces(min, max, p => p, (a, b, c, d) => AddQuad(a, b, c, d, material, color, uvScale));
+
+    /// <summary>Axis-aligned box whose faces are split into cells of about <paramref name="cellSize"/>.</summary>
+    public void AddBox(Vector3 min, Vector3 max, int material, Vector3 color, float uvScale, float cellSize) =>
+        BoxFaces(min, max, p => p, (a, b, c, d) => AddQuad(a, b, c, d, material, color, uvScale, cellSize));
+
+    /// <summary>Box given by <paramref name="min"/> and <paramref name="max"/> in the coordinates of
+    /// <paramref name="frame"/> (a piece of furniture's own axes), faces undivided.</summary>
+    public void AddBox(RigidPose frame, Vector3 min, Vector3 max, int material, Vector3 color, float uvScale = 0.5f) =>
+        BoxFaces(min, max, frame.TransformPoint, (a, b, c, d) => AddQuad(a, b, c, d, material, color, uvScale));
+
+    private static void BoxFaces(Vector3 min, Vector3 max, Func<Vector3, Vector3> place, Action<Vector3, Vector3, Vector3, Vector3> face)
     {
-        Vector3 P(float x, float y, float z) => new(x == 0 ? min.X : max.X, y == 0 ? min.Y : max.Y, z == 0 ? min.Z : max.Z);
-        AddQuad(P(0, 0, 1), P(1, 0, 1), P(1, 1, 1), P(0, 1, 1), material, color, uvScale); // +z
-        AddQuad(P(1, 0, 0), P(0, 0, 0), P(0, 1, 0), P(1, 1, 0), material, color, uvScale); // -z
-        AddQuad(P(1, 0, 1), P(1, 0, 0), P(1, 1, 0), P(1, 1, 1), material, color, uvScale); // +x
-        AddQuad(P(0, 0, 0), P(0, 0, 1), P(0, 1, 1), P(0, 1, 0), material, color, uvScale); // -x
-        AddQuad(P(0, 1, 1), P(1, 1, 1), P(1, 1, 0), P(0, 1, 0), material, color, uvScale); // +y
-        AddQuad(P(0, 0, 0), P(1, 0, 0), P(1, 0, 1), P(0, 0, 1), material, color, uvScale); // -y
+        Vector3 P(float x, float y, float z) => place(new(x == 0 ? min.X : max.X, y == 0 ? min.Y : max.Y, z == 0 ? min.Z : max.Z));
+        face(P(0, 0, 1), P(1, 0, 1), P(1, 1, 1), P(0, 1, 1)); // +z
+        face(P(1, 0, 0), P(0, 0, 0), P(0, 1, 0), P(1, 1, 0)); // -z
+        face(P(1, 0, 1), P(1, 0, 0), P(1, 1, 0), P(1, 1, 1)); // +x
+        face(P(0, 0, 0), P(0, 0, 1), P(0, 1, 1), P(0, 1, 0)); // -x
+        face(P(0, 1, 1), P(1, 1, 1), P(1, 1, 0), P(0, 1, 0)); // +y
+        face(P(0, 0, 0), P(1, 0, 0), P(1, 0, 1), P(0, 0, 1)); // -y
     }
 
     /// <summary>Vertical cylinder with caps.</summary>
