@@ -28,7 +28,7 @@ public static class AmbientOcclusion
 
     /// <summary>What a vertex receives, given its position, the normal of the side its occlusion was
     /// measured from and its occlusion factor (1 open, 1 - Strength fully occluded); multiplies its colour.</summary>
-    internal delegate Vector3 VertexLight(int vertex, Vector3 position, Vector3 side, float occlusion);
+    internal delegate Vector3 VertexLight(Vector3 position, Vector3 side, float occlusion);
 
     public static SceneShading Parse(string? shading) => shading?.Trim().ToLowerInvariant() switch
     {
@@ -42,7 +42,7 @@ public static class AmbientOcclusion
     /// occluded vertex colours otherwise. A mesh on its own has no lights, so <see cref="SceneShading.Lit"/>
     /// is the occlusion alone here; generated interiors bring theirs to <see cref="LightBake.Apply"/>.</summary>
     public static SceneMesh Apply(SceneMesh mesh, SceneShading shading) =>
-        shading == SceneShading.Flat ? mesh : Bake(mesh, Grid(mesh), (_, _, _, occlusion) => new Vector3(occlusion));
+        shading == SceneShading.Flat ? mesh : Bake(mesh, Grid(mesh), (_, _, occlusion) => new Vector3(occlusion));
 
     /// <summary>The occupancy grid the occlusion rays march through, with room for them past the mesh's bounds.</summary>
     internal static VoxelGrid Grid(SceneMesh mesh) => VoxelGrid.Of(mesh, ReachM);
@@ -59,7 +59,7 @@ public static class AmbientOcclusion
         {
             var n = normals[i].LengthSquared() > 0 ? Vector3.Normalize(normals[i]) : Vector3.UnitY;
             var (occlusion, side) = Occlusion(grid, mesh.Positions[i], n);
-            colors[i] = mesh.Colors[i] * light(i, mesh.Positions[i], side * n, 1 - Strength * occlusion);
+            colors[i] = mesh.Colors[i] * light(mesh.Positions[i], side * n, 1 - Strength * occlusion);
         });
         return new SceneMesh(mesh.Positions, colors, mesh.Uvs, mesh.Indices, mesh.TriangleMaterials, mesh.Materials);
     }
