@@ -66,7 +66,8 @@ public static class LightBake
             var ray = light.Position + (s.X * t + s.Y * b) * light.Radius - origin;
             var length = ray.Length();
             var reach = length - 1.5f * grid.Cell;
-            if (reach <= 0 || !grid.Hits(origin, ray / length, reach)) open++;
+            // Whole-cell steps: shadow rays run metres, not AO's 0.8 m, and this halves the bake.
+            if (reach <= 0 || !grid.Hits(origin, ray / length, reach, 1f)) open++;
         }
         return (float)open / DiscPoints.Length;
     }
