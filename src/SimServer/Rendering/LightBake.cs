@@ -25,7 +25,7 @@ public static class LightBake
     public const float Ambient = 0.3f;
 
     private const int ShadowRays = 4;
-    /// <summary>Below this a light's contribution is under half an 8-bit step of a white surface: skip its shadow rays.</summary>
+    /// <summary>Below this a light's contribution is under half an 8-bit step of a white surface: it is dropped, shadow rays and all.</summary>
     private const float Negligible = 1f / 512;
     private static readonly Vector2[] DiscPoints = AmbientOcclusion.HemisphereDirections(ShadowRays).Select(d => new Vector2(d.X, d.Y)).ToArray();
 
