@@ -76,7 +76,7 @@ public static class AmbientOcclusion
             // Start one cell off the surface so its own voxels do not count.
             var origin = p + sign * n * (1.5f * grid.Cell);
             foreach (var d in Directions)
-                if (grid.Hits(origin, sign * (d.X * t + d.Y * b + d.Z * n), ReachM)) blocked++;
+                if (grid.Hits(origin, sign * (d.X * t + d.Y * b + d.Z * n), ReachM, 0.5f)) blocked++;
             return (float)blocked / Directions.Length;
         }
         var front = Side(1);

@@ -25,7 +25,7 @@ public static class LightBake
     public const float Ambient = 0.3f;
 
     private const int ShadowRays = 4;
-    /// <summary>Below this a light's contribution is under half an 8-bit step of a white surface: skip its shadow rays.</summary>
+    /// <summary>Below this a light's contribution is under half an 8-bit step of a white surface: it is dropped, shadow rays and all.</summary>
     private const float Negligible = 1f / 512;
     private static readonly Vector2[] DiscPoints = AmbientOcclusion.HemisphereDirections(ShadowRays).Select(d => new Vector2(d.X, d.Y)).ToArray();
 
@@ -66,7 +66,8 @@ public static class LightBake
             var ray = light.Position + (s.X * t + s.Y * b) * light.Radius - origin;
             var length = ray.Length();
             var reach = length - 1.5f * grid.Cell;
-            if (reach <= 0 || !grid.Hits(origin, ray / length, reach)) open++;
+            // Whole-cell steps: shadow rays run metres, not AO's 0.8 m, and this halves the bake.
+            if (reach <= 0 || !grid.Hits(origin, ray / length, reach, 1f)) open++;
         }
         return (float)open / DiscPoints.Length;
     }

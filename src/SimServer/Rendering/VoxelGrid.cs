@@ -35,10 +35,12 @@ internal sealed class VoxelGrid
     }
 
     /// <summary>Whether the ray from <paramref name="origin"/> along the unit <paramref name="direction"/>
-    /// meets a filled cell within <paramref name="reach"/> metres (sampled every half cell).</summary>
-    public bool Hits(Vector3 origin, Vector3 direction, float reach)
+    /// meets a filled cell within <paramref name="reach"/> metres, sampled every <paramref name="stepCells"/>
+    /// cells. A whole cell still finds every wall, which fills at least a cell's thickness; half a cell
+    /// also finds most cells that a ray only clips at a corner.</summary>
+    public bool Hits(Vector3 origin, Vector3 direction, float reach, float stepCells)
     {
-        for (var s = 0f; s <= reach; s += Cell * 0.5f)
+        for (var s = 0f; s <= reach; s += Cell * stepCells)
             if (Index(origin + direction * s) is var k and >= 0 && _solid[k]) return true;
         return false;
     }

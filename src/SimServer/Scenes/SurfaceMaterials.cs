@@ -6,7 +6,8 @@ namespace DistDepth.SimServer.Scenes;
 /// <summary>
 /// Seeded textures for each <see cref="Surface"/>, with the statistics of photographs at several scales
 /// (threads and pores, boards and tiles, wear and unevenness) in muted, realistic colours drawn per scene.
-/// Large surfaces get 256 x 256 texels, small or smooth ones 128 x 128 (192 KB and 48 KB once quantised).
+/// Large surfaces get 256 x 256 texels, small or smooth ones 128 x 128 (768 KB and 192 KB as float textures,
+/// 256 KB and 64 KB in the renderer's 8-bit atlas).
 /// Every texture tiles; each is designed for a repeat of about this many metres (pass it as uvScale):
 /// PaintedPlaster, CeilingPlaster 2; Wallpaper, Carpet 1; WoodFloor, FloorTiles 1.2; WallTiles, WoodFurniture,
 /// PaintedFurniture, BookSpines 0.6 (books: the shelf's height along v); Skirting, Metal, Plastic, Leaves 0.5;

@@ -1,6 +1,7 @@
 using System.Numerics;
 using DistDepth.SimServer.Geometry;
 using static DistDepth.SimServer.Scenes.Materials.Palette;
+using static DistDepth.SimServer.Scenes.Materials.Shaping;
 
 namespace DistDepth.SimServer.Scenes.Materials;
 

@@ -21,12 +21,4 @@ internal static class Palette
 
     /// <summary>Rec. 709 luminance.</summary>
     public static float Luma(Vector3 c) => 0.2126f * c.X + 0.7152f * c.Y + 0.0722f * c.Z;
-
-    public static float SmoothStep(float edge0, float edge1, float x)
-    {
-        var t = Math.Clamp((x - edge0) / (edge1 - edge0), 0f, 1f);
-        return t * t * (3 - 2 * t);
-    }
-
-    public static float Frac(float x) => x - MathF.Floor(x);
 }

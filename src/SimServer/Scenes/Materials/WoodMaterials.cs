@@ -1,6 +1,7 @@
 using System.Numerics;
 using DistDepth.SimServer.Geometry;
 using static DistDepth.SimServer.Scenes.Materials.Palette;
+using static DistDepth.SimServer.Scenes.Materials.Shaping;
 
 namespace DistDepth.SimServer.Scenes.Materials;
 
@@ -29,7 +30,7 @@ internal static class WoodMaterials
     {
         var wood = Pick(rng, Species);
         var latewood = wood * (0.55f + 0.15f * rng.NextSingle());
-        var ringsPerBoard = 4f + 10f * rng.NextSingle();
+        var ringsPerBoard = 8f + 14f * rng.NextSingle();
         var noise = new TextureNoise(rng);
         const int size = TextureCanvas.Large;
         var offsets = Enumerable.Range(0, boards).Select(_ => rng.NextSingle()).ToArray();
