@@ -66,13 +66,12 @@ internal sealed partial class Furnishing(FloorPlan plan, Furniture furniture, Ra
             var chairCenter = tableCenter + across * s * (tableW / 2 + 0.35f + 0.42f);
             if (Free(space, chairCenter, -across * s, 0.85f, 0.85f) is { } chair) furniture.Sofa(chair, 0.85f, 0.85f);
         }
-        // The TV stands on the wall the sofa faces, straight across from it.
+        // The TV stands on the wall the sofa faces, across from it (rated 1.5 m tall: not in front of a window).
         var tvW = U(1.2f, 1.8f);
-        foreach (var (wall, side) in space.Walls.Where(w => w.Wall.Normal(w.Side) == -n).OrderBy(_ => rng.Next()))
-        {
-            var along = wall.AlongX ? sofaCenter.X : sofaCenter.Y;
-            if (TryAt(space, wall, side, along, tvW, 0.42f, 0.55f, out var unit)) { furniture.TvUnit(unit.Frame, tvW, 0.42f); break; }
-        }
+        var spots = space.Walls.Where(w => w.Wall.Normal(w.Side) == -n)
+            .SelectMany(w => new[] { 0f, -0.4f, 0.4f, -0.8f, 0.8f }.Select(shift => (w.Wall, w.Side, Along: (w.Wall.AlongX ? sofaCenter.X : sofaCenter.Y) + shift)));
+        foreach (var (wall, side, along) in spots)
+            if (TryAt(space, wall, side, along, tvW, 0.42f, 1.5f, out var unit)) { furniture.TvUnit(unit.Frame, tvW, 0.42f); break; }
         var lampAlong = (sofa.Wall.AlongX ? sofaCenter.X : sofaCenter.Y) + (rng.Next(2) == 0 ? -1 : 1) * (sofaW / 2 + 0.3f);
         if (TryAt(space, sofa.Wall, sofa.Side, lampAlong, 0.4f, 0.4f, 1.7f, out var lamp)) furniture.FloorLamp(lamp.Frame);
     }
@@ -80,8 +79,10 @@ internal sealed partial class Furnishing(FloorPlan plan, Furniture furniture, Ra
     private void BedGroup(RoomSpace space, PlanRect zone)
     {
         float bedW = new[] { 0.9f, 1.4f, 1.6f, 1.8f }[rng.Next(4)], bedL = U(2.0f, 2.15f);
-        if (!AgainstWall(space, zone, bedW + 0.06f, bedL, 1.2f, out var bed)) return;
-        furniture.Bed(bed.Frame, bedW, bedL);
+        // A small room with windows all round gets its bed under a window, with a headboard below the sill.
+        var headboard = 1.2f;
+        if (!AgainstWall(space, zone, bedW + 0.06f, bedL, headboard, out var bed) && !AgainstWall(space, zone, bedW + 0.06f, bedL, headboard = 0.75f, out bed)) return;
+        furniture.Bed(bed.Frame, bedW, bedL, headboard);
         var along = bed.Wall.AlongX ? bed.Footprint.Center.X : bed.Footprint.Center.Y;
         float standW = U(0.4f, 0.55f), standD = U(0.35f, 0.45f);
         foreach (var s in new[] { -1, 1 })

@@ -61,9 +61,17 @@ internal sealed partial class Furnishing
         if (tableW < 0.8f || tableD < 0.7f) (tableW, tableD) = (0.8f, 0.75f);
         var forward = alongX ? Vector2.UnitY : Vector2.UnitX;
         var across = alongX ? Vector2.UnitX : Vector2.UnitY;
-        var center = zone.Center + across * U(-0.2f, 0.2f) + forward * U(-0.2f, 0.2f);
-        if (Free(space, center, forward, tableW, tableD) is not { } table) return;
-        furniture.Table(table, tableW, tableD);
+        // Near the middle of the zone, moved about when something already stands there.
+        Vector2 center = default;
+        RigidPose? table = null;
+        for (var attempt = 0; attempt < 8 && table == null; attempt++)
+        {
+            var spread = 0.2f + 0.15f * attempt;
+            center = zone.Center + across * U(-spread, spread) + forward * U(-spread, spread);
+            table = Free(space, center, forward, tableW, tableD);
+        }
+        if (table is not { } placed) return;
+        furniture.Table(placed, tableW, tableD);
         var perSide = Math.Max(1, (int)(tableW / 0.6f));
         var offset = tableD / 2 + 0.03f + Furniture.ChairDepthM / 2;
         foreach (var s in new[] { -1, 1 })

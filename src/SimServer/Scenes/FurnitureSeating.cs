@@ -45,8 +45,9 @@ internal sealed partial class Furniture
         }
     }
 
-    /// <summary>A bed with its head at +z: frame on legs, mattress, duvet, pillows and a headboard.</summary>
-    public void Bed(RigidPose frame, float width, float length)
+    /// <summary>A bed with its head at +z: frame on legs, mattress, duvet, pillows and a headboard at most
+    /// <paramref name="headboardMax"/> high.</summary>
+    public void Bed(RigidPose frame, float width, float length, float headboardMax)
     {
         var wood = Pick(rng.Next(3) == 0 ? Surface.PaintedFurniture : Surface.WoodFurniture);
         var linen = Pick(Surface.Fabric);
@@ -60,6 +61,6 @@ internal sealed partial class Furniture
         var pw = (width - 0.2f) / pillows;
         for (var i = 0; i < pillows; i++)
             Box(frame, new Vector3(-w + 0.1f + pw * i + 0.02f, 0.52f, l - 0.55f), new Vector3(-w + 0.1f + pw * (i + 1) - 0.02f, 0.64f, l - 0.15f), linen);
-        Box(frame, new Vector3(-w - 0.03f, 0, l - 0.05f), new Vector3(w + 0.03f, U(0.95f, 1.2f), l), wood);
+        Box(frame, new Vector3(-w - 0.03f, 0, l - 0.05f), new Vector3(w + 0.03f, MathF.Min(headboardMax, U(0.95f, 1.2f)), l), wood);
     }
 }
