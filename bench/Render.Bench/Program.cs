@@ -1,47 +1,73 @@
 // The embedded renderer alone, as simgen drives it: StereoRenderer.RenderInto into fixed buffers with
 // simgen's outputs (RGB left and right, left depth), 512x512, on all cores. Prints CPU ms per stereo
-// frame (3 rounds of 200 renders after a 3 s warm-up), then a SHA-256 over 80 more frames (two scenes,
+// frame (rounds of 200 renders after a 3 s warm-up), then a SHA-256 over 80 more frames (two scenes,
 // two sizes, all four outputs), so a change meant to leave the pixels alone can be checked by comparing
 // that line before and after on one machine (the AVX2 and portable paths give different pixels); the
-// hash is over --shading flat scenes, so it also shows flat shading still gives the old pixels.
-// Issue 15: the rounds alternate flat and ambient-occlusion scenes (AO is baked into vertex colours at
-// load, so rendering should cost the same), and the one-off bake time at load is printed per scene.
+// hash is over procedural-v1 scenes with --shading flat, so it also shows those still give the old pixels.
+// Issue 19: the rounds alternate today's scene (procedural-v1, ambient occlusion, issue 15's default) and
+// the new interior (procedural, lit), both baked at load; the new frame's cost adds simgen's camera model
+// (exposure, white balance, vignetting, defocus on both views), and each scene's load time is printed.
 // Usage: dotnet run -c Release --project bench/Render.Bench
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using DistDepth.SimBridge;
 using DistDepth.SimServer.Navigation;
 using DistDepth.SimServer.Rendering;
 using DistDepth.SimServer.Scenes;
 
 var simgen = StereoRig.SimSin with { Outputs = RigOutputs.RgbLeft | RigOutputs.RgbRight | RigOutputs.DepthLeft };
-var scene = new SceneCatalog(null, shading: SceneShading.Flat).Load("procedural:1");
-var bake = Stopwatch.StartNew();
-var occluded = AmbientOcclusion.Apply(scene.Mesh, SceneShading.Ao);
-Console.WriteLine($"AO bake, once at load: {bake.Elapsed.TotalMilliseconds:F0} ms for procedural:1");
-var poses = Poses(scene, simgen, 7, 100).Where((_, i) => i % 5 == 0).ToList();
+var scenes = new Dictionary<string, LoadedScene>();
+foreach (var (name, id, shading) in new[] { ("today", "procedural-v1:1", SceneShading.Ao), ("new", "procedural:1", SceneShading.Lit) })
+{
+    var load = Stopwatch.StartNew();
+    scenes[name] = new SceneCatalog(null, shading: shading).Load(id);
+    Console.WriteLine($"{name}: {id}, --shading {shading.ToString().ToLowerInvariant()}, {scenes[name].Mesh.TriangleCount} triangles, loaded (generated, baked, walkable grid) in {load.Elapsed.TotalMilliseconds:F0} ms");
+}
+// A defocused sequence: the camera model's dearest case (the blur), drawn until one blurs.
+var camera = Enumerable.Range(0, 100).Select(s => new CameraModel(new CameraEffects(), (ulong)s, simgen.Width, simgen.Height)).First(c => c.DefocusPx > 0.3f);
+var developed = new byte[simgen.Width * simgen.Height * 3];
 var renderer = new StereoRenderer(simgen);
-var images = renderer.Render(scene.Mesh, poses[0]);
+var poses = scenes.ToDictionary(p => p.Key, p => Poses(p.Value, simgen, 7, 100).Where((_, i) => i % 5 == 0).ToList());
+var images = renderer.Render(scenes["today"].Mesh, poses["today"][0]);
 var targets = new StereoTargets(images.RgbLeft, images.RgbRight, images.DepthLeft, images.DepthRight);
-for (var warm = Stopwatch.StartNew(); warm.Elapsed < TimeSpan.FromSeconds(3);) renderer.RenderInto(scene.Mesh, poses[0], targets);
-Console.WriteLine($"procedural:1 ({scene.Mesh.TriangleCount} triangles), {simgen.Width}x{simgen.Height}, RGB left + right, left depth, {Environment.ProcessorCount} cores");
-var perShading = new Dictionary<string, List<double>> { ["flat"] = [], ["ao"] = [] };
-for (var round = 1; round <= 6; round++)
+foreach (var name in scenes.Keys)
+    for (var warm = Stopwatch.StartNew(); warm.Elapsed < TimeSpan.FromSeconds(3);) renderer.RenderInto(scenes[name].Mesh, poses[name][0], targets);
+Console.WriteLine($"{simgen.Width}x{simgen.Height}, RGB left + right, left depth, {Environment.ProcessorCount} cores; camera model: defocus {camera.DefocusPx:F2} px, vignetting {camera.Vignetting:F2}");
+var perScene = new Dictionary<string, List<double>> { ["today"] = [], ["new"] = [], ["new + camera"] = [] };
+for (var round = 1; round <= 8; round++)
 {
     const int renders = 200;
-    var (name, mesh) = round % 2 == 1 ? ("flat", scene.Mesh) : ("ao", occluded);
+    var name = round % 2 == 1 ? "today" : "new";
+    var (mesh, path) = (scenes[name].Mesh, poses[name]);
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
-    for (var i = 0; i < renders; i++) renderer.RenderInto(mesh, poses[i % poses.Count], targets);
+    for (var i = 0; i < renders; i++) renderer.RenderInto(mesh, path[i % path.Count], targets);
     var ms = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / renders;
-    perShading[name].Add(ms);
-    Console.WriteLine($"round {round} ({name}): {renders / clock.Elapsed.TotalSeconds:F1} renders/s, CPU {ms:F2} ms per stereo frame");
+    perScene[name].Add(ms);
+    var line = $"round {round} ({name}): {renders / clock.Elapsed.TotalSeconds:F1} renders/s, CPU {ms:F2} ms per stereo frame";
+    if (name == "new")
+    {
+        // simgen runs the camera model on its encoding threads, one frame per thread: the same here.
+        cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        for (var i = 0; i < renders; i++)
+        {
+            camera.Apply(images.RgbLeft, developed);
+            camera.Apply(images.RgbRight, developed);
+        }
+        var cameraMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / renders;
+        perScene["new + camera"].Add(ms + cameraMs);
+        line += $", camera model {cameraMs:F2} ms";
+    }
+    Console.WriteLine(line);
 }
 double Median(List<double> x) => x.Order().ElementAt(x.Count / 2);
-Console.WriteLine($"median CPU ms per stereo frame: flat {Median(perShading["flat"]):F2}, ao {Median(perShading["ao"]):F2} ({100 * (Median(perShading["ao"]) / Median(perShading["flat"]) - 1):+0.0;-0.0}%)");
+var today = Median(perScene["today"]);
+Console.WriteLine($"median CPU ms per stereo frame: today {today:F2}, new {Median(perScene["new"]):F2} ({Median(perScene["new"]) / today:F2}x), " +
+                  $"new + camera model {Median(perScene["new + camera"]):F2} ({Median(perScene["new + camera"]) / today:F2}x; goal <= 1.5x)");
 
 using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-foreach (var (id, rig) in new[] { ("procedural:1", StereoRig.SimSin), ("procedural:3", StereoRig.SimSin with { Width = 317, Height = 203 }) })
+foreach (var (id, rig) in new[] { ("procedural-v1:1", StereoRig.SimSin), ("procedural-v1:3", StereoRig.SimSin with { Width = 317, Height = 203 }) })
 {
     var loaded = new SceneCatalog(null, shading: SceneShading.Flat).Load(id);
     var r = new StereoRenderer(rig);

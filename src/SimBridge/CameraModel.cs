@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using DistDepth.SimServer.Geometry;
 
@@ -8,7 +9,10 @@ namespace DistDepth.SimBridge;
 /// the renderer's image untouched, as before these effects existed.</summary>
 public sealed record CameraEffects
 {
-    /// <summary>Per-sequence exposure: gain exp(N(0, spread)), auto-exposure landing a little off.</summary>
+    /// <summary>The typical exposure gain: what a camera's auto-exposure does to a dim room. 1.6 takes the
+    /// embedded renderer's lit interiors (mean level ~0.28) to the ~0.45 of indoor photos.</summary>
+    public float ExposureMedian { get; init; } = 1.6f;
+    /// <summary>Per-sequence exposure: gain median * exp(N(0, spread)), auto-exposure landing a little off.</summary>
     public float ExposureSpread { get; init; } = 0.25f;
     /// <summary>Per-sequence white balance: red and blue gains exp(+-N(0, spread)) about green, as a colour
     /// temperature error moves them in opposite directions.</summary>
@@ -19,12 +23,13 @@ public sealed record CameraEffects
     /// each sequence draws U(0, this).</summary>
     public float DefocusMaxPx { get; init; } = 1.2f;
 
-    public static CameraEffects None { get; } = new() { ExposureSpread = 0, WhiteBalanceSpread = 0, VignettingMax = 0, DefocusMaxPx = 0 };
+    public static CameraEffects None { get; } = new() { ExposureMedian = 1, ExposureSpread = 0, WhiteBalanceSpread = 0, VignettingMax = 0, DefocusMaxPx = 0 };
 
     public bool IsNone => this == None;
 
     public void Validate()
     {
+        if (ExposureMedian is < 0.1f or > 10) throw new ArgumentException($"--exposure {ExposureMedian} must be in 0.1..10");
         if (ExposureSpread is < 0 or > 2) throw new ArgumentException($"--exposure-spread {ExposureSpread} must be in 0..2");
         if (WhiteBalanceSpread is < 0 or > 1) throw new ArgumentException($"--white-balance-spread {WhiteBalanceSpread} must be in 0..1");
         if (VignettingMax is < 0 or > 0.9f) throw new ArgumentException($"--vignetting {VignettingMax} must be in 0..0.9");
@@ -57,7 +62,7 @@ public sealed class CameraModel
     {
         var rng = Seeded.Random(sequenceSeed, CameraStream);
         float Gaussian() => rng.NextGaussian();
-        Exposure = MathF.Exp(effects.ExposureSpread * Gaussian());
+        Exposure = effects.ExposureMedian * MathF.Exp(effects.ExposureSpread * Gaussian());
         var temperature = effects.WhiteBalanceSpread * Gaussian();
         WhiteBalance = (MathF.Exp(temperature), 1f, MathF.Exp(-temperature));
         Vignetting = effects.VignettingMax * rng.NextSingle();
@@ -82,9 +87,11 @@ public sealed class CameraModel
         if (rgb.Length != n || destination.Length != n) throw new ArgumentException($"camera model for {Width}x{Height} got {rgb.Length} -> {destination.Length} bytes");
         if (_kernel.Length > 1)
         {
-            var blurred = new byte[n];
-            Blur(rgb, blurred);
-            ApplyGain(blurred, destination);
+            // Scratch from the pool: a fresh 0.8 MB array per image is a large-object allocation each time.
+            var blurred = ArrayPool<byte>.Shared.Rent(n);
+            Blur(rgb, blurred.AsSpan(0, n));
+            ApplyGain(blurred.AsSpan(0, n), destination);
+            ArrayPool<byte>.Shared.Return(blurred);
         }
         else ApplyGain(rgb, destination);
     }
@@ -147,7 +154,7 @@ public sealed class CameraModel
     void Blur(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         int row = Width * 3, radius = _kernel.Length / 2;
-        var rows = new byte[source.Length];
+        var rows = ArrayPool<byte>.Shared.Rent(source.Length);
         var sums = new ushort[row];
         for (var y = 0; y < Height; y++)
         {
@@ -173,6 +180,7 @@ public sealed class CameraModel
                 Accumulate(rows.AsSpan(Math.Clamp(y + k, 0, Height - 1) * row, row), _kernel[k + radius], sums);
             Round(sums, destination.Slice(y * row, row));
         }
+        ArrayPool<byte>.Shared.Return(rows);
     }
 
     /// <summary>sums += tap * source; the taps sum to 1 &lt;&lt; KernelBits, so a full sum of bytes fits in 16 bits.</summary>

@@ -20,13 +20,14 @@ public sealed class BlenderDepthTests(SimulatorFixture sim, ITestOutputHelper lo
     internal const string Blender = "/usr/bin/blender";
 
     [BlenderTheory]
-    [InlineData("ply")]
-    [InlineData("glb")]
-    public async Task Depth_matches_blender_cycles_z_pass(string format)
+    [InlineData("ply", "procedural-v1")]
+    [InlineData("glb", "procedural-v1")]
+    [InlineData("glb", "procedural")] // issue 19's interiors: thin legs, shelves, clutter
+    public async Task Depth_matches_blender_cycles_z_pass(string format, string generator)
     {
         var dir = TempDirectory.Create("blender");
-        var mesh = ProceduralLayout.Generate(11, maxCellSize: 1f);
-        var meshPath = Path.Combine(sim.SceneDirectory, $"blender-scene.{format}");
+        var mesh = generator == "procedural" ? InteriorLayout.Generate(11).Mesh : ProceduralLayout.Generate(11, maxCellSize: 1f);
+        var meshPath = Path.Combine(sim.SceneDirectory, $"blender-{generator}.{format}");
         if (format == "ply") SceneMeshWriter.WritePly(mesh, meshPath, binary: true);
         else SceneMeshWriter.WriteGlb(mesh, meshPath);
 
@@ -63,7 +64,7 @@ public sealed class BlenderDepthTests(SimulatorFixture sim, ITestOutputHelper lo
         errors.Sort();
         var median = errors[errors.Count / 2];
         var within1cm = errors.Count(e => e <= 0.01f) / (double)errors.Count;
-        log.WriteLine($"{format}: {errors.Count} non-edge pixels over 10 poses, median |error| {median * 1000:F3} mm, " +
+        log.WriteLine($"{generator} {format}: {errors.Count} non-edge pixels over 10 poses, median |error| {median * 1000:F3} mm, " +
                       $"{within1cm:P2} within 1 cm, p99 {errors[(int)(errors.Count * 0.99)] * 1000:F2} mm");
         Assert.True(errors.Count > 10 * Size * Size / 2, "too few comparable pixels");
         Assert.True(median < 0.001f, $"median |error| {median * 1000:F3} mm is not below 1 mm");

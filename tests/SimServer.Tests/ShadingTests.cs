@@ -11,7 +11,7 @@ public sealed class ShadingTests
     [Fact]
     public void Flat_shading_leaves_the_scene_exactly_as_it_was()
     {
-        var flat = new SceneCatalog(null, shading: SceneShading.Flat).Load("procedural:1").Mesh;
+        var flat = new SceneCatalog(null, shading: SceneShading.Flat).Load("procedural-v1:1").Mesh;
         var reference = ProceduralLayout.Generate(1);
         Assert.Equal(reference.Colors, flat.Colors);
         Assert.Equal(reference.Positions, flat.Positions);

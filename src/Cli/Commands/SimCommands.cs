@@ -16,7 +16,7 @@ public static class SimCommands
 
     internal static Option<string?> UpOption() => new("--up") { Description = "Which axis of the scene files points up: y or z (default: the scene's habitat config, else bare .glb z-up, .gltf/.ply y-up)" };
 
-    internal static Option<string?> ShadingOption() => new("--shading") { Description = "ao (default: ambient occlusion baked per vertex at load) or flat (sun + ambient only, as compared against Blender)" };
+    internal static Option<string?> ShadingOption() => new("--shading") { Description = "lit (default: ambient occlusion and, in procedural interiors, their lights, baked per vertex at load), ao (occlusion alone) or flat (sun + ambient only, as compared against Blender; simgen then adds no camera effects)" };
 
     private static Option<string?> ScenesOption() => new("--scenes") { Description = "Folder of .ply/.glb/.gltf scenes to list and load by name" };
 

@@ -28,6 +28,7 @@ public static class SimGenCommand
         var noise = new Option<float>("--rgb-noise") { Description = "Gaussian RGB noise std-dev, fraction of full scale", DefaultValueFactory = _ => d.RgbNoise };
         var exposure = new Option<float>("--exposure-jitter") { Description = "Per-frame gain std-dev (0 = off)", DefaultValueFactory = _ => d.ExposureJitter };
         var camera = new CameraEffects();
+        var exposureMedian = new Option<float?>("--exposure") { Description = $"Typical exposure gain, as auto-exposure brightens a dim room (default {camera.ExposureMedian}; 1 under --shading flat)" };
         var exposureSpread = new Option<float?>("--exposure-spread") { Description = $"Per-sequence exposure, log-normal std-dev (default {camera.ExposureSpread}; 0 under --shading flat)" };
         var whiteBalance = new Option<float?>("--white-balance-spread") { Description = $"Per-sequence white balance, red/blue log-gain std-dev (default {camera.WhiteBalanceSpread}; 0 under --shading flat)" };
         var vignetting = new Option<float?>("--vignetting") { Description = $"Largest corner darkening, each sequence draws U(0, this) (default {camera.VignettingMax}; 0 under --shading flat)" };
@@ -46,7 +47,7 @@ public static class SimGenCommand
         var command = new Command("simgen", "Generate a SimSIN-style stereo dataset; re-run the same command to resume")
         {
             scenes, output, perScene, frames, width, height, hfov, baseline, camHeight, camSpread, mount, noise, exposure,
-            exposureSpread, whiteBalance, vignetting, defocus, failing,
+            exposureMedian, exposureSpread, whiteBalance, vignetting, defocus, failing,
             seed, servers, serverToken, serverCa, workers, shardIndex, shardCount, shardMb, up, shading,
         };
         command.SetAction((p, ct) => CommandRunner.RunAsync(async ct =>
@@ -62,6 +63,7 @@ public static class SimGenCommand
                 FailingFraction = p.GetValue(failing), Seed = p.GetValue(seed), Workers = p.GetValue(workers),
                 Camera = new CameraEffects
                 {
+                    ExposureMedian = p.GetValue(exposureMedian) ?? cameraDefaults.ExposureMedian,
                     ExposureSpread = p.GetValue(exposureSpread) ?? cameraDefaults.ExposureSpread,
                     WhiteBalanceSpread = p.GetValue(whiteBalance) ?? cameraDefaults.WhiteBalanceSpread,
                     VignettingMax = p.GetValue(vignetting) ?? cameraDefaults.VignettingMax,
@@ -95,7 +97,7 @@ public static class SimGenCommand
 
     public static async Task<GenerationSummary> RunAsync(IReadOnlyList<SequenceJob> plan, SimGenOptions options, string output,
         DatasetWriterOptions writerOptions, IReadOnlyList<string> servers, CancellationToken ct, SimulatorAccess? access = null,
-        string? up = null, SceneShading shading = SceneShading.Ao)
+        string? up = null, SceneShading shading = SceneShading.Lit)
     {
         if (up != null && servers.Count > 0) throw new ArgumentException("--up applies to the embedded simulator; start the --server one with `distdepth sim serve --up`");
         // The embedded server loads the mesh files this command was given and no others (it listens on

@@ -120,7 +120,10 @@ public sealed class MeshBuilder
         _triangleMaterials.Add(material);
     }
 
+    /// <summary>Whether the caller wound every face toward the side it can be seen from (see <see cref="SceneMesh"/>).</summary>
+    public bool SingleSided { get; init; }
+
     public SceneMesh Build() =>
         new([.. _positions], [.. _colors], [.. _uvs], [.. _indices], [.. _triangleMaterials],
-            _materials.Count > 0 ? [.. _materials] : [new Material(Vector3.One, null)]);
+            _materials.Count > 0 ? [.. _materials] : [new Material(Vector3.One, null)], SingleSided);
 }

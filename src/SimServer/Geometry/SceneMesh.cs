@@ -16,8 +16,10 @@ public sealed class SceneMesh
     private const float Ambient = 0.45f;
     private static readonly Vector3 LightDirection = Vector3.Normalize(new Vector3(0.4f, 1f, 0.25f));
 
+    /// <param name="singleSided">every triangle winds counter-clockwise seen from the side it may be seen from
+    /// (outward on closed solids), so the renderer may skip triangles facing away; scans and files are two-sided</param>
     public SceneMesh(Vector3[] positions, Vector3[] colors, Vector2[]? uvs, int[] indices,
-                     int[]? triangleMaterials, Material[] materials)
+                     int[]? triangleMaterials, Material[] materials, bool singleSided = false)
     {
         if (positions.Length == 0 || indices.Length == 0) throw new SceneFormatException("the mesh has no triangles");
         if (indices.Length % 3 != 0) throw new SceneFormatException("index count is not a multiple of 3");
@@ -49,6 +51,7 @@ public sealed class SceneMesh
         Indices = indices;
         TriangleMaterials = triangleMaterials;
         Materials = materials;
+        SingleSided = singleSided;
         BoundsMin = min;
         BoundsMax = max;
         FaceNormals = new Vector3[TriangleCount];
@@ -60,7 +63,7 @@ public sealed class SceneMesh
             var len = n.Length();
             FaceNormals[t] = len > 0 ? n / len : Vector3.UnitY;
             // Two-sided: scanned meshes and our walls are seen from both sides.
-            FaceShade[t] = Ambient + (1 - Ambient) * MathF.Abs(Vector3.Dot(FaceNormals[t], LightDirection));
+            FaceShade[t] = IsEmissive(t) ? 1 : Ambient + (1 - Ambient) * MathF.Abs(Vector3.Dot(FaceNormals[t], LightDirection));
         }
     }
 
@@ -70,12 +73,16 @@ public sealed class SceneMesh
     public int[] Indices { get; }
     public int[]? TriangleMaterials { get; }
     public Material[] Materials { get; }
+    /// <summary>Whether triangles facing away from the camera may be skipped (see the constructor).</summary>
+    public bool SingleSided { get; }
     public Vector3[] FaceNormals { get; }
     /// <summary>Diffuse + ambient light factor per triangle (flat shading).</summary>
     public float[] FaceShade { get; }
     public Vector3 BoundsMin { get; }
     public Vector3 BoundsMax { get; }
     public int TriangleCount => Indices.Length / 3;
+
+    public bool IsEmissive(int t) => Materials[TriangleMaterials?[t] ?? 0].Emissive;
 
     public (Vector3 A, Vector3 B, Vector3 C) Triangle(int t) =>
         (Positions[Indices[3 * t]], Positions[Indices[3 * t + 1]], Positions[Indices[3 * t + 2]]);
@@ -114,8 +121,10 @@ public sealed class SceneMesh
     }
 }
 
-/// <summary>Base colour factor times an optional texture (glTF's baseColor, our procedural surfaces).</summary>
-public sealed record Material(Vector3 BaseColor, Texture? Texture);
+/// <summary>Base colour factor times an optional texture (glTF's baseColor, our procedural surfaces).
+/// An <paramref name="Emissive"/> surface shows its colour as the light it gives (the daylight in a
+/// window): no face shading and no baked light or occlusion.</summary>
+public sealed record Material(Vector3 BaseColor, Texture? Texture, bool Emissive = false);
 
 /// <summary>A scene file that cannot be read; the message says what is wrong with it.</summary>
 public class SceneFormatException(string message, Exception? inner = null) : IOException(message, inner);

@@ -32,9 +32,9 @@ public static class AmbientOcclusion
 
     public static SceneShading Parse(string? shading) => shading?.Trim().ToLowerInvariant() switch
     {
-        null or "" or "ao" => SceneShading.Ao,
+        null or "" or "lit" => SceneShading.Lit,
+        "ao" => SceneShading.Ao,
         "flat" => SceneShading.Flat,
-        "lit" => SceneShading.Lit,
         _ => throw new ArgumentException($"--shading '{shading}' is not ao, lit or flat"),
     };
 
@@ -51,17 +51,26 @@ public static class AmbientOcclusion
     internal static SceneMesh Bake(SceneMesh mesh, VoxelGrid grid, VertexLight light)
     {
         var normals = new Vector3[mesh.Positions.Length];
+        var emits = new bool[mesh.Positions.Length];
         for (var t = 0; t < mesh.TriangleCount; t++)
         for (var k = 0; k < 3; k++)
+        {
             normals[mesh.Indices[3 * t + k]] += mesh.FaceNormals[t];
+            emits[mesh.Indices[3 * t + k]] |= mesh.IsEmissive(t);
+        }
         var colors = new Vector3[mesh.Positions.Length];
         Parallel.For(0, colors.Length, i =>
         {
+            if (emits[i])
+            {
+                colors[i] = mesh.Colors[i]; // a light source: neither occluded nor lit
+                return;
+            }
             var n = normals[i].LengthSquared() > 0 ? Vector3.Normalize(normals[i]) : Vector3.UnitY;
             var (occlusion, side) = Occlusion(grid, mesh.Positions[i], n);
             colors[i] = mesh.Colors[i] * light(mesh.Positions[i], side * n, 1 - Strength * occlusion);
         });
-        return new SceneMesh(mesh.Positions, colors, mesh.Uvs, mesh.Indices, mesh.TriangleMaterials, mesh.Materials);
+        return new SceneMesh(mesh.Positions, colors, mesh.Uvs, mesh.Indices, mesh.TriangleMaterials, mesh.Materials, mesh.SingleSided);
     }
 
     /// <summary>Share of hemisphere rays blocked, and the side (+1 front, -1 back) it was measured on.

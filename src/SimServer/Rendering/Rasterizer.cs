@@ -127,6 +127,8 @@ public sealed partial class Rasterizer
                 // Camera looks down -z: a point is in front when -z >= Near.
                 bool ia = -a.Z >= Near, ib = -b.Z >= Near, id = -d.Z >= Near;
                 var before = written;
+                // A closed, outward-wound mesh: a face turned away is hidden behind the solid's front.
+                if (mesh.SingleSided && Vector3.Dot(Vector3.Cross(b - a, d - a), a) >= 0) continue;
                 if (ia && ib && id)
                 {
                     // Most triangles of a large scene are off to the side: reject them in float before

@@ -19,7 +19,7 @@ public static class InteriorLayout
     {
         var rng = Seeded.Random(seed);
         var plan = FloorPlanner.Generate(rng);
-        var builder = new MeshBuilder();
+        var builder = new MeshBuilder { SingleSided = true }; // every piece is wound outward (InteriorLayoutTests)
         var palette = new Palette(builder, Seeded.Random(seed, MaterialStream));
         var lights = new List<SceneLight>();
         new InteriorShell(builder, palette, rng, plan).Build();

@@ -5,12 +5,12 @@ namespace DistDepth.SimServer.Scenes;
 
 /// <summary>
 /// The rooms' shell: floors, ceilings and walls (each side in its room's paint, holes where the plan
-/// has openings) and skirting boards. Large surfaces are split into ~0.5 m cells so that light baked
+/// has openings) and skirting boards. Large surfaces are split into ~1 m cells so that light baked
 /// per vertex can vary across them.
 /// </summary>
 internal sealed class InteriorShell(MeshBuilder builder, Palette palette, Random rng, FloorPlan plan)
 {
-    public const float CellM = 0.5f;
+    public const float CellM = 1.0f;
     private const float T = Wall.Thickness;
     private const float SkirtingDepthM = 0.015f;
 

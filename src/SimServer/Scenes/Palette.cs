@@ -34,7 +34,8 @@ internal sealed class Palette(MeshBuilder builder, Random rng)
     }
 
     private int Make(Surface surface, int variant) =>
-        builder.AddMaterial(new Material(Tint(surface), _textures[(int)surface, variant] ??= SurfaceMaterials.Create(surface, rng)));
+        builder.AddMaterial(new Material(Tint(surface), _textures[(int)surface, variant] ??= SurfaceMaterials.Create(surface, rng),
+            Emissive: surface == Surface.Window)); // daylight: brighter than any wall the bake lights
 
     private Vector3 Tint(Surface surface)
     {

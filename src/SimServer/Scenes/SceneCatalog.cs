@@ -22,7 +22,7 @@ public sealed class SceneNotFoundException(string message) : IOException(message
 /// ("y", "z" or null for habitat's rules per file; see <see cref="SceneConfig"/>); <paramref name="shading"/> its --shading.
 /// </summary>
 public sealed partial class SceneCatalog(string? sceneDirectory, int cacheSize = SceneCatalog.DefaultCacheSize, IEnumerable<string>? namedFiles = null,
-    string? defaultUp = null, SceneShading shading = SceneShading.Ao)
+    string? defaultUp = null, SceneShading shading = SceneShading.Lit)
 {
     public const string ProceduralPrefix = "procedural:";
     /// <summary>The generator's first rooms (boxes with block furniture, before issue 19), kept unchanged so that
@@ -67,7 +67,9 @@ public sealed partial class SceneCatalog(string? sceneDirectory, int cacheSize =
             if (!ulong.TryParse(id.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
                 throw new SceneNotFoundException($"scene '{id}' not found: procedural scenes are '{prefix}<seed>' with a non-negative integer seed");
             var canonical = prefix + seed.ToString(CultureInfo.InvariantCulture);
-            return _cache.GetOrLoad(canonical, () => Shaded(Prepare(canonical, SceneKind.Procedural, ProceduralLayout.Generate(seed))));
+            return _cache.GetOrLoad(canonical, () => prefix == FirstProceduralPrefix
+                ? Shaded(Prepare(canonical, SceneKind.Procedural, ProceduralLayout.Generate(seed)))
+                : Interior(canonical, InteriorLayout.Generate(seed)));
         }
         var path = Resolve(id);
         if (!Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()) && !SceneConfig.IsConfig(path))
@@ -85,6 +87,10 @@ public sealed partial class SceneCatalog(string? sceneDirectory, int cacheSize =
     }
 
     private static LoadedScene Prepare(string id, SceneKind kind, SceneMesh mesh) => new(id, kind, mesh, NavGrid.Build(mesh));
+
+    /// <summary>A generated interior, lit by its own fittings under <see cref="SceneShading.Lit"/>.</summary>
+    private LoadedScene Interior(string id, ProceduralScene scene) => new(id, SceneKind.Procedural,
+        shading == SceneShading.Lit ? LightBake.Apply(scene.Mesh, scene.Lights) : AmbientOcclusion.Apply(scene.Mesh, shading), NavGrid.Build(scene.Mesh));
 
     private LoadedScene Shaded(LoadedScene scene) => scene with { Mesh = AmbientOcclusion.Apply(scene.Mesh, shading) };
 

@@ -33,7 +33,7 @@ public sealed record SimulatorHostOptions(
     ServerLimits? Limits = null,
     LogLevel LogLevel = LogLevel.Warning,
     string? Up = null,
-    SceneShading Shading = SceneShading.Ao);
+    SceneShading Shading = SceneShading.Lit);
 
 /// <summary>
 /// The simulator as an in-process Kestrel server speaking gRPC over HTTP/2: cleartext (h2c) on loopback,
