@@ -99,9 +99,20 @@ public sealed class TrajectoryPlanner(SceneMesh mesh, NavGrid grid, float camera
             if (!float.IsFinite(distance)) continue;
             var standoff = 0.12f + 0.12f * rng.NextSingle();
             var agent = new AgentState(start + heading * (distance - standoff), yaw, 0);
+            // A chair leg or a lamp pole is not a wall: the view must be filled edge to edge.
+            if (!FillsTheView(agent.Position + new Vector3(0, cameraHeight, 0), yaw, 0.6f)) continue;
             while (true) yield return agent;
         }
         throw new PlanningException("no wall found in front of 50 random navigable points");
+    }
+
+    /// <summary>Whether a fan of rays around <paramref name="yaw"/> (+-0.3 rad each way) all hit something within <paramref name="reachM"/>.</summary>
+    private bool FillsTheView(Vector3 eye, float yaw, float reachM)
+    {
+        for (var dy = -1; dy <= 1; dy++)
+        for (var pitch = -1; pitch <= 1; pitch++)
+            if (!(mesh.Raycast(eye, new RigidPose(eye, RigidPose.FromYawPitch(yaw + dy * 0.3f, pitch * 0.3f)).Forward) < reachM)) return false;
+        return true;
     }
 
     private IEnumerable<AgentState> LookIntoVoid(Random rng)
