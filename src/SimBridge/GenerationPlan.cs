@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using DistDepth.Sim.V1;
+using DistDepth.SimServer.Scenes;
 
 namespace DistDepth.SimBridge;
 
@@ -31,7 +32,8 @@ public static class GenerationPlan
     /// <summary>procedural-v1:N is the rooms procedural:N gave before issue 19, under a new name: its sequences keep
     /// the seeds they had then, so a dataset made before can be remade pixel for pixel.</summary>
     static string SeedName(string sceneId) =>
-        sceneId.StartsWith("procedural-v1:", StringComparison.Ordinal) ? "procedural:" + sceneId["procedural-v1:".Length..] : sceneId;
+        SceneCatalog.IsProcedural(sceneId, out var prefix) && prefix == SceneCatalog.FirstProceduralPrefix
+            ? SceneCatalog.ProceduralPrefix + sceneId[prefix.Length..] : sceneId;
 
     /// <summary>Slice <paramref name="index"/> of <paramref name="count"/>: whole scenes, dealt round-robin,
     /// so a worker loads only its own scenes. Slices are disjoint and together are the plan.</summary>
@@ -46,8 +48,8 @@ public static class GenerationPlan
     public static string SceneSlug(string sceneId)
     {
         // "procedural:3" -> "procedural-3", "procedural-v1:3" -> "procedural-v1-3".
-        var name = sceneId.StartsWith("procedural") && sceneId.IndexOf(':') is > 0 and var colon && !sceneId.Contains('/')
-            ? sceneId[..colon] + "-" + sceneId[(colon + 1)..]
+        var name = SceneCatalog.IsProcedural(sceneId, out var prefix)
+            ? prefix[..^1] + "-" + sceneId[prefix.Length..]
             : Path.GetFileNameWithoutExtension(sceneId.TrimEnd('/'));
         var clean = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
         return $"{clean}-{StableHash(sceneId) % 0xFFFFFF:x6}";

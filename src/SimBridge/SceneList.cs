@@ -1,10 +1,12 @@
+using DistDepth.SimServer.Scenes;
+
 namespace DistDepth.SimBridge;
 
 /// <summary>Turns `--scenes` arguments into scene ids: literal ids/paths, file globs, or procedural:N
 /// (procedural-v1:N for the generator's first rooms, kept so older datasets can be remade).</summary>
 public static class SceneList
 {
-    static readonly string[] ProceduralFamilies = ["procedural:", "procedural-v1:"];
+    static readonly string[] ProceduralFamilies = [SceneCatalog.ProceduralPrefix, SceneCatalog.FirstProceduralPrefix];
 
     public static IReadOnlyList<string> Expand(IEnumerable<string> arguments)
     {
