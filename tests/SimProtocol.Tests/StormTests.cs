@@ -8,7 +8,9 @@ namespace DistDepth.SimProtocol.Tests;
 
 /// <summary>Issue 12 acceptance 3, scaled down for CI: 100 scene ids, 200 sessions opened and abandoned and
 /// 10 unread 1024x1024 streams kept going for 20 s or more, while a normal client renders every quarter second.
-/// It must be answered throughout, and the server stay within the memory bound the README states.</summary>
+/// It must be answered throughout, and the server stay within the memory bound the README states. The scenes are
+/// the first-generation rooms (procedural-v1), as when the bound was set: an interior takes 1-2 s to generate and
+/// light, so with 100 ids through an 8-scene cache the storm would time scene loading, not sessions.</summary>
 public sealed class StormTests(ITestOutputHelper log)
 {
     const int MaxSessions = 40, SceneCache = 8, StreamBufferMb = 4, IdleSeconds = 5, LargeSize = 1024, DefaultSize = 512;
@@ -50,7 +52,7 @@ public sealed class StormTests(ITestOutputHelper log)
             "--scene-cache", $"{SceneCache}", "--stream-buffer-mb", $"{StreamBufferMb}");
         using var normalChannel = Channel(server.Address);
         var normal = new Simulator.SimulatorClient(normalChannel);
-        var session = await OpenAsync(normal, "procedural:0", default);
+        var session = await OpenAsync(normal, "procedural-v1:0", default);
         await normal.ConfigureRigAsync(new ConfigureRigRequest { SessionId = session, Rig = new StereoRig { Width = 64, Height = 64 } });
         using var storm = new CancellationTokenSource(Cap);
         var clock = Stopwatch.StartNew();
@@ -78,7 +80,7 @@ public sealed class StormTests(ITestOutputHelper log)
             // 100 scene ids, each opened twice: once as written, once zero-padded (the same scene).
             for (var i = 0; i < 200 && !storm.IsCancellationRequested; i++)
             {
-                await OpenAsync(opener, i % 2 == 0 ? $"procedural:{i / 2}" : $"procedural:{i / 2:D4}", storm.Token);
+                await OpenAsync(opener, i % 2 == 0 ? $"procedural-v1:{i / 2}" : $"procedural-v1:{i / 2:D4}", storm.Token);
                 opened++;
             }
             await Task.Delay(Duration - clock.Elapsed is { Ticks: > 0 } left ? left : TimeSpan.Zero);
@@ -91,7 +93,7 @@ public sealed class StormTests(ITestOutputHelper log)
             var client = new Simulator.SimulatorClient(channel);
             while (!storm.IsCancellationRequested)
             {
-                var id = await OpenAsync(client, $"procedural:{100 + k}", storm.Token);
+                var id = await OpenAsync(client, $"procedural-v1:{100 + k}", storm.Token);
                 try
                 {
                     await client.ConfigureRigAsync(new ConfigureRigRequest { SessionId = id, Rig = new StereoRig { Width = LargeSize, Height = LargeSize } });
