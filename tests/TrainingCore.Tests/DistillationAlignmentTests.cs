@@ -42,4 +42,18 @@ public sealed class DistillationAlignmentTests
             Assert.True(pulls ? gradient > 1e-6 : gradient < 1e-6, $"{alignment}: largest gradient {gradient}");
         }
     }
+
+    [Fact]
+    public void Shrinking_the_whole_map_does_not_lower_the_statistical_term()
+    {
+        // A student with some layout of its own, not yet the expert's.
+        var student = 2 + 0.5 * sin(linspace(0, 12, 32 * 32)).view(1, 1, 32, 32);
+        foreach (var alignment in new[] { ExpertAlignment.Median, ExpertAlignment.Affine })
+        {
+            var loss = new StatisticalDistillationLoss(alignment);
+            double At(double scale) => loss.Loss(loss.AlignedExpert(Expert, student * scale), student * scale).item<float>();
+            Assert.True(At(1) > 0.01, $"{alignment}: the layouts differ, so the term must not be 0 ({At(1)})");
+            Assert.Equal(At(1), At(0.05), 4);      // the collapse issue 14's runs C and D found: 5 cm instead of 1 m
+        }
+    }
 }

@@ -78,6 +78,16 @@ public sealed class SceneMesh
     public Vector3[] FaceNormals { get; }
     /// <summary>Diffuse + ambient light factor per triangle (flat shading).</summary>
     public float[] FaceShade { get; }
+    /// <summary>Rooms and portals, where the scene is made of rooms: views then skip rooms they cannot see.</summary>
+    public ViewCells? Cells
+    {
+        get;
+        init => field = value is null || value.TriangleRoom.Length == TriangleCount ? value
+            : throw new ArgumentException($"view cells for {value.TriangleRoom.Length} triangles, the mesh has {TriangleCount}");
+    }
+    /// <summary>This mesh with <paramref name="cells"/> (the arrays are shared, not copied).</summary>
+    public SceneMesh WithCells(ViewCells cells) => new(Positions, Colors, Uvs, Indices, TriangleMaterials, Materials, SingleSided) { Cells = cells };
+
     public Vector3 BoundsMin { get; }
     public Vector3 BoundsMax { get; }
     public int TriangleCount => Indices.Length / 3;

@@ -70,7 +70,7 @@ public static class AmbientOcclusion
             var (occlusion, side) = Occlusion(grid, mesh.Positions[i], n);
             colors[i] = mesh.Colors[i] * light(mesh.Positions[i], side * n, 1 - Strength * occlusion);
         });
-        return new SceneMesh(mesh.Positions, colors, mesh.Uvs, mesh.Indices, mesh.TriangleMaterials, mesh.Materials, mesh.SingleSided);
+        return new SceneMesh(mesh.Positions, colors, mesh.Uvs, mesh.Indices, mesh.TriangleMaterials, mesh.Materials, mesh.SingleSided) { Cells = mesh.Cells };
     }
 
     /// <summary>Share of hemisphere rays blocked, and the side (+1 front, -1 back) it was measured on.

@@ -34,6 +34,8 @@ public sealed partial class Rasterizer
     // Per triangle and view: u/z and v/z as planes in pixel coordinates (PlaneStride floats each).
     private float[] _planes = [];
     private MeshShading? _shading;
+    // Per room, the part of the image it may show in this view (ViewCells); null: draw every triangle.
+    private ViewWindow?[]? _roomWindows;
 
     public Rasterizer(int width, int height)
     {
@@ -63,7 +65,8 @@ public sealed partial class Rasterizer
     {
         if (k.Width != _width || k.Height != _height) throw new ArgumentException($"intrinsics are {k.Width}x{k.Height}, the rasterizer {_width}x{_height}");
         _shading = MeshShading.For(mesh);
-        TransformVertices(mesh, cameraToWorld);
+        var toCamera = TransformVertices(mesh, cameraToWorld);
+        _roomWindows = mesh.Cells?.Windows(cameraToWorld.Position, new ViewWindow(0, 0, _width - 1, _height - 1), (p, w) => ThroughPortal(p, w, toCamera, k));
         SetupTriangles(mesh, k);
         BinIntoBands();
     }
@@ -92,7 +95,8 @@ public sealed partial class Rasterizer
             _current is { } v && v.InvZ.Length >= length ? v : _current = new BandVisibility(length);
     }
 
-    private void TransformVertices(SceneMesh mesh, RigidPose cameraToWorld)
+    /// <returns>The world-to-camera transform.</returns>
+    private Matrix4x4 TransformVertices(SceneMesh mesh, RigidPose cameraToWorld)
     {
         var n = mesh.Positions.Length;
         if (_cameraSpace.Length < n) _cameraSpace = new Vector3[n];
@@ -105,6 +109,33 @@ public sealed partial class Rasterizer
             int start = (int)((long)n * c / SetupChunks), end = (int)((long)n * (c + 1) / SetupChunks);
             for (var i = start; i < end; i++) output[i] = Vector3.Transform(positions[i], toCamera);
         });
+        return toCamera;
+    }
+
+    /// <summary>What of <paramref name="window"/> the portal leaves: the pixels around its outline's bounding
+    /// box, with one to spare; null when its corners all lie behind the near plane, or all beyond the same image
+    /// edge (Outcode's lines are planes through the camera, valid behind it too). A portal the near plane
+    /// cuts leaves the whole window: a camera standing in a doorway sees through all of it.</summary>
+    private static ViewWindow? ThroughPortal(Portal p, ViewWindow window, Matrix4x4 toCamera, Intrinsics k)
+    {
+        ReadOnlySpan<Vector3> corners = [Vector3.Transform(p.C0, toCamera), Vector3.Transform(p.C1, toCamera),
+                                         Vector3.Transform(p.C2, toCamera), Vector3.Transform(p.C3, toCamera)];
+        int outside = 15, inFront = 0;
+        float minX = float.MaxValue, maxX = float.MinValue, minY = float.MaxValue, maxY = float.MinValue;
+        foreach (var c in corners)
+        {
+            outside &= Outcode(c, k);
+            if (-c.Z < Near) continue;
+            inFront++;
+            float x = k.Cx + k.Fx * c.X / -c.Z, y = k.Cy - k.Fy * c.Y / -c.Z;
+            (minX, maxX, minY, maxY) = (MathF.Min(minX, x), MathF.Max(maxX, x), MathF.Min(minY, y), MathF.Max(maxY, y));
+        }
+        if (inFront == 0 || outside != 0) return null;
+        if (inFront < 4) return window;
+        // Pixel (x, y) is sampled at its centre: the same rounding as TrySetup, and one pixel more.
+        var seen = window.Intersect(new ViewWindow((int)MathF.Floor(minX - 0.5f) - 1, (int)MathF.Floor(minY - 0.5f) - 1,
+                                                   (int)MathF.Ceiling(maxX - 0.5f) + 1, (int)MathF.Ceiling(maxY - 0.5f) + 1));
+        return seen.IsEmpty ? null : seen;
     }
 
     private void SetupTriangles(SceneMesh mesh, Intrinsics k)
@@ -113,6 +144,8 @@ public sealed partial class Rasterizer
         // Near clipping turns one triangle into at most two.
         if (_setup.Length < 2 * triangles) _setup = new SetupTriangle[2 * triangles];
         if (_planes.Length < PlaneStride * triangles) _planes = GC.AllocateArray<float>(PlaneStride * triangles, pinned: true);
+        var (windows, rooms) = (_roomWindows, mesh.Cells?.TriangleRoom);
+        var image = new ViewWindow(0, 0, _width - 1, _height - 1);
         Parallel.For(0, SetupChunks, c =>
         {
             int start = (int)((long)triangles * c / SetupChunks), end = (int)((long)triangles * (c + 1) / SetupChunks);
@@ -121,6 +154,12 @@ public sealed partial class Rasterizer
             Span<Vector3> clipped = stackalloc Vector3[4];
             for (var t = start; t < end; t++)
             {
+                var clip = image;
+                if (windows != null && rooms![t] >= 0)
+                {
+                    if (windows[rooms[t]] is not { } w) continue;
+                    clip = w;
+                }
                 var a = _cameraSpace[mesh.Indices[3 * t]];
                 var b = _cameraSpace[mesh.Indices[3 * t + 1]];
                 var d = _cameraSpace[mesh.Indices[3 * t + 2]];
@@ -134,13 +173,13 @@ public sealed partial class Rasterizer
                     // Most triangles of a large scene are off to the side: reject them in float before
                     // TrySetup's double projection (which would reject them too, with a pixel to spare).
                     if ((Outcode(a, k) & Outcode(b, k) & Outcode(d, k)) != 0) continue;
-                    if (TrySetup(a, b, d, t, k, out outSpan[written])) written++;
+                    if (TrySetup(a, b, d, t, k, clip, out outSpan[written])) written++;
                 }
                 else if (ia || ib || id)
                 {
                     var count = ClipNear(a, b, d, clipped);
                     for (var i = 1; i + 1 < count; i++)
-                        if (TrySetup(clipped[0], clipped[i], clipped[i + 1], t, k, out outSpan[written])) written++;
+                        if (TrySetup(clipped[0], clipped[i], clipped[i + 1], t, k, clip, out outSpan[written])) written++;
                 }
                 if (written != before) SetupPlanes(a, b, d, k, _planes.AsSpan(PlaneStride * t, PlaneStride));
             }
@@ -174,7 +213,8 @@ public sealed partial class Rasterizer
         return count;
     }
 
-    private bool TrySetup(Vector3 a, Vector3 b, Vector3 c, int triangle, Intrinsics k, out SetupTriangle s)
+    /// <param name="clip">The pixels the triangle may cover (its room's window).</param>
+    private static bool TrySetup(Vector3 a, Vector3 b, Vector3 c, int triangle, Intrinsics k, ViewWindow clip, out SetupTriangle s)
     {
         s = default;
         double iz0 = 1.0 / -a.Z, iz1 = 1.0 / -b.Z, iz2 = 1.0 / -c.Z;
@@ -184,8 +224,8 @@ public sealed partial class Rasterizer
         double minX = Math.Min(x0, Math.Min(x1, x2)), maxX = Math.Max(x0, Math.Max(x1, x2));
         double minY = Math.Min(y0, Math.Min(y1, y2)), maxY = Math.Max(y0, Math.Max(y1, y2));
         // Pixel (x, y) is sampled at its centre (x + 0.5, y + 0.5).
-        int px0 = (int)Math.Max(0, Math.Floor(minX - 0.5)), px1 = (int)Math.Min(_width - 1, Math.Ceiling(maxX - 0.5));
-        int py0 = (int)Math.Max(0, Math.Floor(minY - 0.5)), py1 = (int)Math.Min(_height - 1, Math.Ceiling(maxY - 0.5));
+        int px0 = (int)Math.Max(clip.X0, Math.Floor(minX - 0.5)), px1 = (int)Math.Min(clip.X1, Math.Ceiling(maxX - 0.5));
+        int py0 = (int)Math.Max(clip.Y0, Math.Floor(minY - 0.5)), py1 = (int)Math.Min(clip.Y1, Math.Ceiling(maxY - 0.5));
         if (px0 > px1 || py0 > py1) return false;
         var area = (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0);
         if (Math.Abs(area) < 1e-12) return false;

@@ -26,7 +26,8 @@ public static class InteriorLayout
         new ShellFittings(builder, palette, rng, plan).Build(lights);
         var furnishing = new Furnishing(plan, new Furniture(builder, palette, rng, lights), rng);
         foreach (var room in plan.Rooms) furnishing.Furnish(room);
-        return new ProceduralScene(builder.Build(), lights);
+        var mesh = builder.Build();
+        return new ProceduralScene(mesh.WithCells(PlanVisibility.For(plan, mesh)), lights);
     }
 
     /// <summary>The floor plan <see cref="Generate"/> builds for <paramref name="seed"/>: its rooms (with their

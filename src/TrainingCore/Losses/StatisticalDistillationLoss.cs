@@ -17,7 +17,7 @@ public enum ExpertAlignment
 /// <summary>
 /// Statistical distillation: the expert's relative inverse depth E becomes pseudo depth
 /// D_e = 1 / (E + 1), aligned to the student (<see cref="ExpertAlignment"/>),
-/// and L_stat = mean clamp((1 - SSIM(D_t, D)) / 2, 0, 1) on raw metric depth.
+/// and L_stat = mean clamp((1 - SSIM(D_t / m, D / m)) / 2, 0, 1), m the student's detached median (see <see cref="Loss"/>).
 /// E = 0 marks a pixel the expert has no value for (a stereo matcher's rejected match, no geometry):
 /// it takes no part in the fit, the aligned map takes the student's own depth there (no SSIM
 /// difference, no edge), and the mean runs over the valid pixels only.
@@ -67,10 +67,21 @@ public sealed record StatisticalDistillationLoss(ExpertAlignment Alignment = Exp
         return sorted.gather(1, middle).squeeze(1);
     }
 
+    /// <summary>
+    /// SSIM dissimilarity of both maps divided by the student's detached median (over valid pixels) per image.
+    /// DistDepth compares raw metres; there SSIM's constants, sized for values of order 1, make the
+    /// dissimilarity fall as both maps shrink, and the aligned expert follows the student's scale, so from
+    /// ImageNet weights the student learned to shrink its whole map to a few centimetres (RESULTS, issue 14).
+    /// Divided, the term sees only the layout and leaves the scale to the photometric term.
+    /// </summary>
     /// <param name="valid">From <see cref="ValidMask"/>; null = every pixel.</param>
     public Tensor Loss(Tensor alignedExpert, Tensor studentDepth, Tensor? valid = null)
     {
-        var dissimilarity = Ssim.Dissimilarity(alignedExpert, studentDepth);
-        return valid is null ? dissimilarity.mean() : (dissimilarity * valid).sum() / valid.sum().clamp_min(1);
+        long b = studentDepth.shape[0];
+        var mask = valid ?? ones_like(studentDepth);
+        var median = Median(studentDepth.detach().reshape(b, -1), mask.reshape(b, -1)).view(b, 1, 1, 1);
+        median = where(median.isfinite(), median, ones_like(median));     // an image without one valid pixel
+        var dissimilarity = Ssim.Dissimilarity(alignedExpert / median, studentDepth / median);
+        return (dissimilarity * mask).sum() / mask.sum().clamp_min(1);
     }
 }

@@ -225,7 +225,12 @@ def align_expert_median(expert, depth):
 
 
 def statistical_loss(aligned, depth):
-    return ssim_dissimilarity(aligned, depth).mean()
+    """SSIM of both maps divided by the student's detached median per image. DistDepth compares raw
+    metres; there SSIM's constants (sized for values of order 1) reward shrinking both maps, and the
+    aligned expert follows the student's scale, so the student learned to shrink (RESULTS, issue 14)."""
+    b = depth.shape[0]
+    m = depth.detach().reshape(b, -1).median(1).values.view(b, 1, 1, 1)
+    return ssim_dissimilarity(aligned / m, depth / m).mean()
 
 
 def sobel_magnitude(d, border=5):
