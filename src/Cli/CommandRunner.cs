@@ -24,6 +24,12 @@ public static class CommandRunner
             Fail(e.Message);
             return 1;
         }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            // libtorch's messages carry a C++ backtrace after the first line.
+            Fail($"libtorch failed: {e.Message.Split('\n')[0].Trim()} (a training run keeps its last checkpoint: continue it with --resume)");
+            return 2;
+        }
         catch (Exception e)
         {
             Fail($"unexpected {e.GetType().Name}: {e.Message}");
