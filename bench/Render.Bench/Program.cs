@@ -7,6 +7,8 @@
 // Issue 19: the rounds alternate today's scene (procedural-v1, ambient occlusion, issue 15's default) and
 // the new interior (procedural, lit), both baked at load; the new frame's cost adds simgen's camera model
 // (exposure, white balance, vignetting, defocus on both views), and each scene's load time is printed.
+// A third kind of round renders the new interior with every room drawn, on the same poses: the cost
+// cell-and-portal culling (ViewCells) saves.
 // Usage: dotnet run -c Release --project bench/Render.Bench
 using System.Diagnostics;
 using System.Runtime.InteropServices;
@@ -25,20 +27,27 @@ foreach (var (name, id, shading) in new[] { ("today", "procedural-v1:1", SceneSh
     Console.WriteLine($"{name}: {id}, --shading {shading.ToString().ToLowerInvariant()}, {scenes[name].Mesh.TriangleCount} triangles, loaded (generated, baked, walkable grid) in {load.Elapsed.TotalMilliseconds:F0} ms");
 }
 // A defocused sequence: the camera model's dearest case (the blur), drawn until one blurs.
+// The new interior once more with every room drawn (no ViewCells): what cell-and-portal culling saves.
+var newMesh = scenes["new"].Mesh;
+scenes["new, every room"] = scenes["new"] with
+{
+    Mesh = new(newMesh.Positions, newMesh.Colors, newMesh.Uvs, newMesh.Indices, newMesh.TriangleMaterials, newMesh.Materials, newMesh.SingleSided),
+};
 var camera = Enumerable.Range(0, 100).Select(s => new CameraModel(new CameraEffects(), (ulong)s, simgen.Width, simgen.Height)).First(c => c.DefocusPx > 0.3f);
 var developed = new byte[simgen.Width * simgen.Height * 3];
 var renderer = new StereoRenderer(simgen);
-var poses = scenes.ToDictionary(p => p.Key, p => Poses(p.Value, simgen, 7, 100).Where((_, i) => i % 5 == 0).ToList());
+var poses = scenes.ToDictionary(p => p.Key, p => Poses(scenes[p.Key == "today" ? "today" : "new"], simgen, 7, 100).Where((_, i) => i % 5 == 0).ToList());
 var images = renderer.Render(scenes["today"].Mesh, poses["today"][0]);
 var targets = new StereoTargets(images.RgbLeft, images.RgbRight, images.DepthLeft, images.DepthRight);
 foreach (var name in scenes.Keys)
     for (var warm = Stopwatch.StartNew(); warm.Elapsed < TimeSpan.FromSeconds(3);) renderer.RenderInto(scenes[name].Mesh, poses[name][0], targets);
 Console.WriteLine($"{simgen.Width}x{simgen.Height}, RGB left + right, left depth, {Environment.ProcessorCount} cores; camera model: defocus {camera.DefocusPx:F2} px, vignetting {camera.Vignetting:F2}");
-var perScene = new Dictionary<string, List<double>> { ["today"] = [], ["new"] = [], ["new + camera"] = [] };
-for (var round = 1; round <= 8; round++)
+var perScene = new Dictionary<string, List<double>> { ["today"] = [], ["new"] = [], ["new, every room"] = [], ["new + camera"] = [] };
+string[] order = ["today", "new", "new, every room"];
+for (var round = 1; round <= 12; round++)
 {
     const int renders = 200;
-    var name = round % 2 == 1 ? "today" : "new";
+    var name = order[(round - 1) % 3];
     var (mesh, path) = (scenes[name].Mesh, poses[name]);
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
@@ -64,6 +73,7 @@ for (var round = 1; round <= 8; round++)
 double Median(List<double> x) => x.Order().ElementAt(x.Count / 2);
 var today = Median(perScene["today"]);
 Console.WriteLine($"median CPU ms per stereo frame: today {today:F2}, new {Median(perScene["new"]):F2} ({Median(perScene["new"]) / today:F2}x), " +
+                  $"new with every room drawn {Median(perScene["new, every room"]):F2} ({Median(perScene["new, every room"]) / today:F2}x), " +
                   $"new + camera model {Median(perScene["new + camera"]):F2} ({Median(perScene["new + camera"]) / today:F2}x; goal <= 1.5x)");
 
 using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
