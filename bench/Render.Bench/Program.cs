@@ -70,6 +70,23 @@ for (var round = 1; round <= 12; round++)
     }
     Console.WriteLine(line);
 }
+// What a loaded interior holds (mesh, baked colours, view cells, walkable grid, and the renderer's shading
+// tables with the textures as texels, built at the first render): the README's memory bound counts it.
+static long Retained()
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    return GC.GetTotalMemory(forceFullCollection: true);
+}
+var held = new List<(string Id, long Bytes, LoadedScene Scene)>();
+for (var seed = 20; seed < 26; seed++)
+{
+    var before = Retained();
+    var interior = new SceneCatalog(null).Load($"procedural:{seed}");
+    renderer.Render(interior.Mesh, Poses(interior, simgen, 1, 1).First());
+    held.Add(($"procedural:{seed}", Retained() - before, interior));
+}
+Console.WriteLine($"memory held per loaded interior (with its shading tables): {string.Join(", ", held.Select(h => $"{h.Id} {h.Bytes / 1e6:F1} MB"))}");
 double Median(List<double> x) => x.Order().ElementAt(x.Count / 2);
 var today = Median(perScene["today"]);
 Console.WriteLine($"median CPU ms per stereo frame: today {today:F2}, new {Median(perScene["new"]):F2} ({Median(perScene["new"]) / today:F2}x), " +

@@ -67,7 +67,7 @@ public sealed class InteriorLayoutTests(ITestOutputHelper log)
         var grid = NavGrid.Build(mesh);
         var gapWall = Assert.Single(InteriorLayout.Plan(seed).Walls, w => w.Openings.Any(o => o.Kind == OpeningKind.Gap));
         var gap = Assert.Single(gapWall.Openings, o => o.Kind == OpeningKind.Gap);
-        Assert.True(gap.Width >= 1.5f, $"the gap is {gap.Width:F2} m wide");
+        Assert.True(gap.Width >= 1.1f, $"the gap is {gap.Width:F2} m wide");
         var inside = gapWall.Below >= 0 ? -1 : 1;
         var start = gapWall.Point(gap.Center, inside * 1f);
         var cell = grid.Snap(new Vector3(start.X, grid.FloorY, start.Y), 0.5f);

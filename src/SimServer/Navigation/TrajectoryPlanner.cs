@@ -117,7 +117,9 @@ public sealed class TrajectoryPlanner(SceneMesh mesh, NavGrid grid, float camera
 
     private IEnumerable<AgentState> LookIntoVoid(Random rng)
     {
-        for (var attempt = 0; attempt < 12; attempt++)
+        // Enough random points that one sees out of a doorway-sized opening in a flat of several rooms.
+        const int attempts = 40;
+        for (var attempt = 0; attempt < attempts; attempt++)
         {
             var start = Start(rng);
             var eye = start + new Vector3(0, cameraHeight, 0);
@@ -128,16 +130,18 @@ public sealed class TrajectoryPlanner(SceneMesh mesh, NavGrid grid, float camera
                 var agent = new AgentState(start, yaw, 0);
                 if (float.IsFinite(mesh.Raycast(eye, agent.Heading))) continue;
                 // Stand at the last navigable point along the escaping ray (the floor's open edge; furniture
-                // on the way does not matter), face where most of the view escapes and pan slowly.
+                // on the way does not matter), face where most of the view escapes, among the headings whose
+                // own ray escapes (the escaping ray's does, from anywhere along it), and pan slowly.
                 var edge = LastNavigable(start, agent.Heading);
                 var eyeAtEdge = edge + new Vector3(0, cameraHeight, 0);
                 var bestYaw = Enumerable.Range(0, Directions).Select(k => MathF.Tau * k / Directions)
+                    .Where(y => y == yaw || !float.IsFinite(mesh.Raycast(eyeAtEdge, new AgentState(edge, y, 0).Heading)))
                     .MaxBy(y => EscapingRays(eyeAtEdge, y));
                 for (var frame = 0; ; frame++)
                     yield return new AgentState(edge, bestYaw + 0.2f * MathF.Sin(frame * 0.1f), 0);
             }
         }
-        throw new PlanningException("the scene has no open side: no horizontal ray from 12 random points escapes the geometry");
+        throw new PlanningException($"the scene has no open side: no horizontal ray from {attempts} random points escapes the geometry");
     }
 
     private Vector3 LastNavigable(Vector3 from, Vector3 heading)

@@ -29,7 +29,7 @@ public sealed record Room(int Index, RoomType Type, IReadOnlyList<PlanRect> Cell
     public PlanRect Main => Cells.MaxBy(c => c.Area);
 }
 
-/// <summary>A doorway, a window (over a parapet, with a view behind it) or the gap to the void (floor to ceiling).</summary>
+/// <summary>A doorway, a window (over a parapet, with a view behind it) or the gap to the void (a doorway without a door).</summary>
 public enum OpeningKind { Door, Window, Gap }
 
 /// <summary>A hole in a wall, <paramref name="Center"/> and <paramref name="Width"/> along it, from

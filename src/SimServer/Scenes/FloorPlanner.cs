@@ -6,7 +6,7 @@ namespace DistDepth.SimServer.Scenes;
 /// Draws a <see cref="FloorPlan"/>: a grid of 2.8-5 m cells (sometimes with a corner left out, for an
 /// L-shaped footprint, or with a 1.2-1.6 m corridor across the middle), cells merged into 2-5 rooms (a
 /// merged row or L of cells is one room), a doorway between every room and the rest of the flat,
-/// windows in exterior walls, and one gap of at least 1.6 m in an outermost wall, floor to ceiling,
+/// windows in exterior walls, and one doorway of at least 1.1 m onto the void in an outermost wall,
 /// through which a horizontal ray leaves the building.
 /// </summary>
 internal static class FloorPlanner

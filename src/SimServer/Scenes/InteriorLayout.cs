@@ -6,7 +6,7 @@ namespace DistDepth.SimServer.Scenes;
 /// Seeded furnished flats (scene id "procedural:&lt;seed&gt;"): 2-5 rooms of several types on a floor plan
 /// with L-shaped rooms, corridors, doorways (some with open doors), windows with a bright view behind
 /// them, ceiling lights and lamps, and furniture placed the way people furnish. One gap in an outer wall,
-/// floor to ceiling, lets a horizontal ray leave the building (the LookIntoVoid trajectory needs one),
+/// a doorway without a door, lets a horizontal ray leave the building (the LookIntoVoid trajectory needs one),
 /// and every room stays reachable on foot. The same seed gives the same mesh and lights, vertex for vertex.
 /// </summary>
 public static class InteriorLayout

@@ -68,7 +68,7 @@ internal sealed class InteriorShell(MeshBuilder builder, Palette palette, Random
         plan.Walls.Any(w => w != wall && w.AlongX == wall.AlongX && w.At == wall.At && (w.From == end || w.To == end));
 
     /// <summary>The solid parts of a wall between <paramref name="from"/> and <paramref name="to"/>: full height
-    /// between openings, a lintel over doors and windows, a parapet under windows, nothing at the gap.</summary>
+    /// between openings, a lintel over each opening, a parapet under windows.</summary>
     private IEnumerable<(float A, float B, float Y0, float Y1)> Pieces(Wall wall, float from, float to)
     {
         var h = plan.CeilingHeight;
@@ -76,7 +76,7 @@ internal sealed class InteriorShell(MeshBuilder builder, Palette palette, Random
         foreach (var o in wall.Openings.OrderBy(o => o.Center))
         {
             yield return (cursor, o.From, 0, h);
-            if (o.Kind != OpeningKind.Gap) yield return (o.From, o.To, o.Top, h);
+            yield return (o.From, o.To, o.Top, h);
             if (o.Kind == OpeningKind.Window) yield return (o.From, o.To, 0, o.Bottom);
             cursor = o.To;
         }

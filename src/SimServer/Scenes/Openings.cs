@@ -42,17 +42,21 @@ internal static class Openings
             if (!doored.Contains((Math.Min(w.Below, w.Above), Math.Max(w.Below, w.Above))) && rng.NextSingle() < 0.25f) Door(w);
     }
 
-    /// <summary>The opening to the void: in an outermost wall (on the plan's bounding box, so nothing of the
-    /// building lies beyond it) of the living room, floor to ceiling, 1.6-3.6 m wide.</summary>
+    /// <summary>The opening to the void: a doorway without a door in an outermost wall (on the plan's bounding
+    /// box, so nothing of the building lies beyond it) of the living room, 1.1-1.4 m wide and door high. It was a
+    /// missing stretch of wall, floor to ceiling and 1.6-3.6 m wide, and half of all frames of a walk showed some
+    /// void, which no real room does; a doorway still lets the LookIntoVoid trajectory stand in it and see
+    /// nothing but void, and a walk sees it as often as a door.</summary>
     public static Wall AddGap(Random rng, List<Wall> walls, IReadOnlyList<Room> rooms, float[] xs, float[] zs, float height)
     {
         var living = rooms.First(r => r.Type == RoomType.Living).Index;
         bool Outermost(Wall w) => w.AlongX ? w.At == zs[0] || w.At == zs[^1] : w.At == xs[0] || w.At == xs[^1];
         var candidates = walls.Where(w => w.Exterior && w.SideOf(living) != 0 && Outermost(w)).ToList();
         var wall = candidates[rng.Next(candidates.Count)];
-        var width = MathF.Min(wall.Length - 2 * EndMarginM, 1.6f + 2f * rng.NextSingle());
+        var width = MathF.Min(wall.Length - 2 * EndMarginM, 1.1f + 0.3f * rng.NextSingle());
         var center = wall.From + EndMarginM + width / 2 + (wall.Length - 2 * EndMarginM - width) * rng.NextSingle();
-        wall.Openings.Add(new Opening(OpeningKind.Gap, center, width, 0, height));
+        // Door high, without a draw of its own: the furniture after it keeps its random numbers.
+        wall.Openings.Add(new Opening(OpeningKind.Gap, center, width, 0, MathF.Min(2.05f, height - 0.2f)));
         return wall;
     }
 
