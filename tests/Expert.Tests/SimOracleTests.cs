@@ -29,9 +29,12 @@ public class SimOracleTests
                 if (depth[near] < depth[far]) Assert.True(e[near] > e[far], $"depth {depth[near]} -> {e[near]}, {depth[far]} -> {e[far]}");
                 else Assert.Equal(e[near], e[far]);
             }
-            Assert.Equal(0f, e[byDepth[^1]]);
+            // Scale only: E times depth is one constant, the median of E the normalised one.
+            var products = byDepth.Select(i => e[i] * depth[i]).ToArray();
+            Assert.All(products, p => Assert.Equal(products[0], p, products[0] * 1e-4f));
+            Assert.Equal(DepthExpert.NormalisedMedian, byDepth.Select(i => e[i]).Order().ElementAt(byDepth.Length / 2), 1e-2f);
             foreach (var k in new[] { 2f, 3f })
-                Assert.All(oracle.Predict(ScaleDepth(frame, k)).Zip(e), p => Assert.Equal(p.Second, p.First, 1e-4f));
+                Assert.All(oracle.Predict(ScaleDepth(frame, k)).Zip(e), p => Assert.Equal(p.Second, p.First, p.Second * 1e-5f));
         }
     }
 

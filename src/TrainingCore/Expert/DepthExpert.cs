@@ -12,6 +12,15 @@ public abstract class DepthExpert : IDisposable
     /// </summary>
     public abstract JsonObject Label { get; }
 
+    /// <summary>
+    /// Where an expert that normalises its own output puts the median of E. Distillation turns E into pseudo depth
+    /// 1 / (E + 1), as DistDepth does with DPT's raw output, which runs in the hundreds to thousands: there the +1
+    /// hardly matters and the pseudo depth is nearly proportional to depth. At a median of 1 (these experts' first
+    /// units) it is not: a 4:1 range of depths became 2:1, and distilling that flattened the student's layout
+    /// (bench/RESULTS.md, issue 14).
+    /// </summary>
+    public const float NormalisedMedian = 1000f;
+
     /// <summary>Non-negative relative inverse depth at the frame's resolution, row-major. Safe to call concurrently.</summary>
     public abstract float[] Predict(StereoFrame frame);
 

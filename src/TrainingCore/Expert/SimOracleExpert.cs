@@ -5,10 +5,12 @@ namespace DistDepth.TrainingCore.Expert;
 
 /// <summary>
 /// A testing aid, not an expert: relative inverse depth made from the simulator's ground-truth depth,
-/// with scale and shift removed so it carries no more than a real relative-depth model would.
-/// Per frame, E = (1/d - min(1/d)) / median(1/d - min(1/d)) over valid pixels: zero at the farthest
-/// point, median one, strictly decreasing in depth, and unchanged when all depths are scaled.
-/// Invalid pixels (no geometry) get 0, as if infinitely far.
+/// with its scale removed: E = NormalisedMedian * (1/d) / median(1/d) over valid pixels, strictly
+/// decreasing in depth and unchanged when all depths are scaled. Scale only, not shift: DistDepth's expert
+/// (DPT-Hybrid fine-tuned on NYUv2) predicts inverse depth with one fixed scale and shift, close to this,
+/// and the pseudo depth 1 / (E + 1) of a shift-free map is proportional to depth, where a shifted one (the far
+/// end at E = 0) turned the farthest pixels into outliers hundreds of times the median.
+/// Invalid pixels (no geometry) get 0, which distillation masks out.
 /// </summary>
 public sealed class SimOracleExpert : DepthExpert
 {
@@ -16,7 +18,7 @@ public sealed class SimOracleExpert : DepthExpert
     {
         ["kind"] = "sim-oracle",
         ["testing_aid"] = true,
-        ["note"] = "made from simulator ground-truth depth (scale and shift removed); for testing the pipeline, not a learned expert",
+        ["note"] = "made from simulator ground-truth depth (scale removed, median 1000); for testing the pipeline, not a learned expert",
     };
 
     public override float[] Predict(StereoFrame frame)
@@ -31,15 +33,10 @@ public sealed class SimOracleExpert : DepthExpert
 
         var valid = inverse.Where(v => !float.IsNaN(v)).ToArray();
         if (valid.Length == 0) return new float[depth.Length];
-        float shift = valid.Min();
-        for (int i = 0; i < valid.Length; i++) valid[i] -= shift;
         Array.Sort(valid);
-        float spread = valid[valid.Length / 2];
-        // A view where half the pixels share the farthest depth (a flat wall) has no spread to divide by.
-        if (!(spread > 0)) spread = valid[^1] > 0 ? valid[^1] : 1;
-
+        float scale = NormalisedMedian / valid[valid.Length / 2];
         for (int i = 0; i < inverse.Length; i++)
-            inverse[i] = float.IsNaN(inverse[i]) ? 0 : (inverse[i] - shift) / spread;
+            inverse[i] = float.IsNaN(inverse[i]) ? 0 : inverse[i] * scale;
         return inverse;
     }
 }

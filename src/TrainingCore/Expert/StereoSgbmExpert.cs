@@ -7,7 +7,7 @@ namespace DistDepth.TrainingCore.Expert;
 /// <summary>
 /// Relative inverse depth from the frame's own rectified pair by OpenCV's semi-global matching, the
 /// proxy labels Depth Hints (Watson et al., ICCV 2019) distil. Disparity is inverse depth times
-/// f * baseline, so it needs no download and no scale removal: E = disparity / median(valid disparity).
+/// f * baseline, so it needs no download and no shift removal: E = NormalisedMedian * disparity / median(valid disparity).
 /// Invalid pixels are 0, which both distillation losses mask out: SGBM's own left-right check
 /// (disp12MaxDiff 1 px: the right-to-left match must land back within a pixel), its uniqueness test
 /// (occlusions and repeated texture), speckle filtering, untextured regions, and the left band of
@@ -26,6 +26,7 @@ public sealed class StereoSgbmExpert : DepthExpert
         ["uniqueness_ratio"] = UniquenessRatio,
         ["speckle_window"] = SpeckleWindow,
         ["invalid"] = 0,
+        ["median"] = NormalisedMedian,
     };
 
     /// <summary>Disparity search range for a width: a quarter of it (depth down to 4 f B / W; 0.26 m for SimSIN's 512 px), a multiple of 16.</summary>
@@ -47,8 +48,8 @@ public sealed class StereoSgbmExpert : DepthExpert
         var valid = disparity.Where(d => d > 0).ToArray();
         if (valid.Length == 0) return disparity;
         Array.Sort(valid);
-        float median = valid[valid.Length / 2];
-        for (int i = 0; i < disparity.Length; i++) disparity[i] /= median;
+        float scale = NormalisedMedian / valid[valid.Length / 2];
+        for (int i = 0; i < disparity.Length; i++) disparity[i] *= scale;
         return disparity;
     }
 
