@@ -164,12 +164,9 @@ public sealed class CameraModel
             var inner = row - 6 * radius;
             for (var k = -radius; k <= radius && inner > 0; k++)
                 Accumulate(src.Slice(3 * (radius + k), inner), _kernel[k + radius], sums.AsSpan(3 * radius, inner));
-            foreach (var i in Border(row, 3 * radius))
-            {
-                int x = i / 3, c = i % 3, acc = 0;
-                for (var k = -radius; k <= radius; k++) acc += _kernel[k + radius] * src[Math.Clamp(x + k, 0, Width - 1) * 3 + c];
-                sums[i] = (ushort)acc;
-            }
+            var edge = Math.Min(3 * radius, row);
+            for (var i = 0; i < edge; i++) sums[i] = ClampedTaps(src, i, radius);
+            for (var i = Math.Max(edge, row - 3 * radius); i < row; i++) sums[i] = ClampedTaps(src, i, radius);
             Round(sums, rows.AsSpan(y * row, row));
         }
         for (var y = 0; y < Height; y++)
@@ -182,9 +179,13 @@ public sealed class CameraModel
         ArrayPool<byte>.Shared.Return(rows);
     }
 
-    /// <summary>The first and last <paramref name="width"/> of a row's <paramref name="length"/> bytes, each once.</summary>
-    static IEnumerable<int> Border(int length, int width) =>
-        Enumerable.Range(0, Math.Min(width, length)).Concat(Enumerable.Range(Math.Max(width, length - width), Math.Max(0, Math.Min(width, length - width))));
+    /// <summary>Byte <paramref name="i"/> of a row blurred along it with the taps clamped to the row's ends.</summary>
+    ushort ClampedTaps(ReadOnlySpan<byte> row, int i, int radius)
+    {
+        int x = i / 3, c = i % 3, acc = 0;
+        for (var k = -radius; k <= radius; k++) acc += _kernel[k + radius] * row[Math.Clamp(x + k, 0, Width - 1) * 3 + c];
+        return (ushort)acc;
+    }
 
     /// <summary>sums += tap * source; the taps sum to 1 &lt;&lt; KernelBits, so a full sum of bytes fits in 16 bits.</summary>
     static void Accumulate(ReadOnlySpan<byte> source, short tap, Span<ushort> sums)

@@ -60,13 +60,15 @@ public sealed partial class Rasterizer
 
     internal int BandCount => _bandCount;
 
+    private ViewWindow Image => new(0, 0, _width - 1, _height - 1);
+
     /// <summary>The serial-ish half of a view: transform, triangle setup (parallel over chunks), binning.</summary>
     internal void Prepare(SceneMesh mesh, Intrinsics k, RigidPose cameraToWorld)
     {
         if (k.Width != _width || k.Height != _height) throw new ArgumentException($"intrinsics are {k.Width}x{k.Height}, the rasterizer {_width}x{_height}");
         _shading = MeshShading.For(mesh);
         var toCamera = TransformVertices(mesh, cameraToWorld);
-        _roomWindows = mesh.Cells?.Windows(cameraToWorld.Position, new ViewWindow(0, 0, _width - 1, _height - 1), (p, w) => ThroughPortal(p, w, toCamera, k));
+        _roomWindows = mesh.Cells?.Windows(cameraToWorld.Position, Image, (p, w) => ThroughPortal(p, w, toCamera, k));
         SetupTriangles(mesh, k);
         BinIntoBands();
     }
@@ -145,7 +147,7 @@ public sealed partial class Rasterizer
         if (_setup.Length < 2 * triangles) _setup = new SetupTriangle[2 * triangles];
         if (_planes.Length < PlaneStride * triangles) _planes = GC.AllocateArray<float>(PlaneStride * triangles, pinned: true);
         var (windows, rooms) = (_roomWindows, mesh.Cells?.TriangleRoom);
-        var image = new ViewWindow(0, 0, _width - 1, _height - 1);
+        var image = Image;
         Parallel.For(0, SetupChunks, c =>
         {
             int start = (int)((long)triangles * c / SetupChunks), end = (int)((long)triangles * (c + 1) / SetupChunks);

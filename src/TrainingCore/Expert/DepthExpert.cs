@@ -21,6 +21,16 @@ public abstract class DepthExpert : IDisposable
     /// </summary>
     public const float NormalisedMedian = 1000f;
 
+    /// <summary>Scales <paramref name="map"/> in place so that the median of its valid (positive) values is <see cref="NormalisedMedian"/>.</summary>
+    protected static void ScaleToNormalisedMedian(float[] map)
+    {
+        var valid = map.Where(v => v > 0).ToArray();
+        if (valid.Length == 0) return;
+        Array.Sort(valid);
+        float scale = NormalisedMedian / valid[valid.Length / 2];
+        for (int i = 0; i < map.Length; i++) map[i] *= scale;
+    }
+
     /// <summary>Non-negative relative inverse depth at the frame's resolution, row-major. Safe to call concurrently.</summary>
     public abstract float[] Predict(StereoFrame frame);
 

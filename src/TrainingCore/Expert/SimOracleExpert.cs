@@ -29,14 +29,8 @@ public sealed class SimOracleExpert : DepthExpert
                 $"depth {(frame.Depth is null ? "absent" : "present")}); --expert sim-oracle is a testing aid for simulated data only");
         var depth = ImageCodec.DecodeDepth(frame.Depth).Metres;
         var inverse = new float[depth.Length];
-        for (int i = 0; i < depth.Length; i++) inverse[i] = depth[i] > 0 ? 1 / depth[i] : float.NaN;
-
-        var valid = inverse.Where(v => !float.IsNaN(v)).ToArray();
-        if (valid.Length == 0) return new float[depth.Length];
-        Array.Sort(valid);
-        float scale = NormalisedMedian / valid[valid.Length / 2];
-        for (int i = 0; i < inverse.Length; i++)
-            inverse[i] = float.IsNaN(inverse[i]) ? 0 : inverse[i] * scale;
+        for (int i = 0; i < depth.Length; i++) inverse[i] = depth[i] > 0 ? 1 / depth[i] : 0;
+        ScaleToNormalisedMedian(inverse);
         return inverse;
     }
 }

@@ -45,11 +45,7 @@ public sealed class StereoSgbmExpert : DepthExpert
         {
             throw new InvalidDataException($"sequence '{frame.SequenceId}' frame {frame.FrameIndex}: {e.Message}", e);
         }
-        var valid = disparity.Where(d => d > 0).ToArray();
-        if (valid.Length == 0) return disparity;
-        Array.Sort(valid);
-        float scale = NormalisedMedian / valid[valid.Length / 2];
-        for (int i = 0; i < disparity.Length; i++) disparity[i] *= scale;
+        ScaleToNormalisedMedian(disparity);
         return disparity;
     }
 
