@@ -11,15 +11,23 @@ using DistDepth.SimServer.Service;
 // background load on a shared machine, and the ratio is the median of the rounds' ratios.
 // The plan has SimSIN's proportions (~250 stereo frames per scene, 50-frame sequences), so loading a
 // scene weighs on each frame as it does in a real run.
-// Usage: dotnet run -c Release --project bench/SimBridge.Bench [-- SIZE SCENES ROUNDS]
+// Usage: dotnet run -c Release --project bench/SimBridge.Bench [-- SIZE SCENES ROUNDS [GENERATOR]]
+//        GENERATOR: procedural (the interiors, with the camera model; default) or procedural-v1 (the
+//        first-generation rooms without it: simgen's work before issue 19, on today's encoder)
 //        ... -- codec [SIZE ROUNDS]: the PNG encoder alone (CodecBench.cs)
 //        ... -- previous PREVIOUS_DISTDEPTH_DLL [ROUNDS SCENES]: against an older simgen (PreviousSimgenBench.cs)
 if (args is ["codec", .. var codecArgs]) { await CodecBench.RunAsync(codecArgs); return; }
 if (args is ["previous", .. var previousArgs]) { await PreviousSimgenBench.RunAsync(previousArgs); return; }
 int size = args.Length > 0 ? int.Parse(args[0]) : 512, scenes = args.Length > 1 ? int.Parse(args[1]) : 2;
 int rounds = args.Length > 2 ? int.Parse(args[2]) : 5, perScene = 5, frames = 50;
-var options = new SimGenOptions { SequencesPerScene = perScene, Frames = frames, Width = size, Height = size, Workers = 2 };
-var plan = GenerationPlan.Build(SceneList.Expand([$"procedural:{scenes}"]), options);
+var generator = args.Length > 3 ? args[3] : "procedural";
+if (generator is not ("procedural" or "procedural-v1")) throw new ArgumentException($"generator {generator}: procedural or procedural-v1");
+var options = new SimGenOptions
+{
+    SequencesPerScene = perScene, Frames = frames, Width = size, Height = size, Workers = 2,
+    Camera = generator == "procedural" ? new CameraEffects() : CameraEffects.None,
+};
+var plan = GenerationPlan.Build(SceneList.Expand([$"{generator}:{scenes}"]), options);
 var dir = Path.Combine(Path.GetTempPath(), $"distdepth-simgen-bench-{Guid.NewGuid():N}");
 static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
 
@@ -32,7 +40,7 @@ await SimGenCommand.RunAsync(plan, options, dir, new DatasetWriterOptions(), [],
 Directory.Delete(dir, recursive: true);
 Parallel.For(0, raw.Count, i => FrameConverter.ToStereoFrame(ReceivedFrame.Of(raw[i].Frame), raw[i].Job, options, "embedded"));
 
-Console.WriteLine($"{raw.Count} frames of {size}x{size} stereo RGB + depth, {Environment.ProcessorCount} cores, {rounds} alternating rounds");
+Console.WriteLine($"{raw.Count} frames of {size}x{size} stereo RGB + depth ({generator}), {Environment.ProcessorCount} cores, {rounds} alternating rounds");
 Console.WriteLine("round | simgen frames/s | encoding alone frames/s | ratio | CPU ms/frame simgen / encoding | JIT ms during simgen");
 var ratios = new List<double>();
 StereoFrame[] rows = [];
