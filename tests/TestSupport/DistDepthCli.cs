@@ -7,7 +7,12 @@ public static class DistDepthCli
 {
     public static Process Start(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Through env, with SIGINT back at its default: a test run started in the background of a script (`cmd &`,
+        // nohup) inherits SIGINT ignored, .NET then keeps ignoring it as the parent asked, and the Ctrl-C tests
+        // would see their interrupt do nothing. env execs dotnet, so the child's id is the CLI's.
+        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "distdepth.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         return Process.Start(info)!;
