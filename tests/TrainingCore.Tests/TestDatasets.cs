@@ -6,12 +6,7 @@ namespace DistDepth.TrainingCore.Tests;
 /// <summary>Small datasets of analytic stereo rooms (SyntheticRoom), with the sim-oracle expert column.</summary>
 static class TestDatasets
 {
-    public static string Folder(string name)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "distdepth-tests", $"{name}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    public static string Folder(string name) => TestSupport.TempFolder.New(name);
 
     /// <param name="edit">Changes a frame of sequence i before it is written (drop a column, break a value).</param>
     public static async Task<string> WriteAsync(string name, int sequences = 2, int frames = 6, int size = 64, bool expert = true,
