@@ -86,7 +86,7 @@ public sealed class BadInputTests(SimulatorFixture sim, ITestOutputHelper log) :
     [Fact]
     public void Thousand_mutated_files_neither_crash_nor_hang()
     {
-        var dir = TempDirectory.Create("fuzz");
+        var dir = TempFolder.New("fuzz");
         var originals = new[] { "ascii.ply", "binary.ply", "scene.glb" }.Select(n => File.ReadAllBytes(Write(dir, n, b => b))).ToArray();
         var rng = new Random(1234);
         int loaded = 0, rejected = 0;

@@ -25,7 +25,7 @@ public sealed class BlenderDepthTests(SimulatorFixture sim, ITestOutputHelper lo
     [InlineData("glb", "procedural")] // issue 19's interiors: thin legs, shelves, clutter
     public async Task Depth_matches_blender_cycles_z_pass(string format, string generator)
     {
-        var dir = TempDirectory.Create("blender");
+        var dir = TempFolder.New("blender");
         var mesh = generator == "procedural" ? InteriorLayout.Generate(11).Mesh : ProceduralLayout.Generate(11, maxCellSize: 1f);
         var meshPath = Path.Combine(sim.SceneDirectory, $"blender-{generator}.{format}");
         if (format == "ply") SceneMeshWriter.WritePly(mesh, meshPath, binary: true);

@@ -13,7 +13,7 @@ public sealed class PythonClientTests(SimulatorFixture sim, ITestOutputHelper lo
     [Fact]
     public void Python_grpc_client_lists_loads_and_renders()
     {
-        var dir = TempDirectory.Create("python");
+        var dir = TempFolder.New("python");
         var descriptors = Path.Combine(dir, "simulator.desc");
         var set = new FileDescriptorSet { File = { FileDescriptorProto.Parser.ParseFrom(SimulatorReflection.Descriptor.SerializedData) } };
         File.WriteAllBytes(descriptors, set.ToByteArray());

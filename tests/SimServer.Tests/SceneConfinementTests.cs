@@ -16,7 +16,7 @@ public sealed class SceneConfinementTests(SimulatorFixture sim) : IClassFixture<
     [Fact]
     public async Task Paths_leading_out_of_the_scene_folder_are_not_found_like_absent_files_and_echo_nothing()
     {
-        var outside = TempDirectory.Create("outside");
+        var outside = TempFolder.New("outside");
         var mesh = Path.Combine(outside, "room.ply");
         SceneMeshWriter.WritePly(ProceduralLayout.Generate(3, maxCellSize: 2f), mesh, binary: false);
         var secret = Path.Combine(outside, "secret.ply");

@@ -13,7 +13,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
     public SimulatorHost Host { get; private set; } = null!;
     public Simulator.SimulatorClient Client { get; private set; } = null!;
     /// <summary>The server's --scenes: tests write meshes here and load them by file name.</summary>
-    public string SceneDirectory { get; } = TempDirectory.Create("scenes");
+    public string SceneDirectory { get; } = TempFolder.New("scenes");
 
     public async Task InitializeAsync()
     {
@@ -39,27 +39,5 @@ public sealed class SimulatorFixture : IAsyncLifetime
         var session = (await Client.LoadSceneAsync(new LoadSceneRequest { SceneId = sceneId })).SessionId;
         await Client.ConfigureRigAsync(new ConfigureRigRequest { SessionId = session, Rig = new Sim.V1.StereoRig { Width = size, Height = size } });
         return session;
-    }
-}
-
-/// <summary>Folders the tests write under the system temp folder, all deleted when the test process exits:
-/// left behind, a few sessions' runs had piled up 2.8 GB of them.</summary>
-public static class TempDirectory
-{
-    private static readonly System.Collections.Concurrent.ConcurrentBag<string> Made = [];
-
-    static TempDirectory() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-    {
-        foreach (var path in Made)
-            try { Directory.Delete(path, recursive: true); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // a server may still hold a file; the rest go
-    };
-
-    public static string Create(string name)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"distdepth-simserver-{name}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(path);
-        Made.Add(path);
-        return path;
     }
 }
