@@ -4,9 +4,9 @@ using System.Diagnostics;
 namespace DistDepth.TestSupport;
 
 /// <summary>Fresh folders under the system temp folder, in one folder per test process. Left behind, one full test
-/// run leaves 2.7 GB of datasets, runs and scenes on a shared disk, so a process deletes its own when it exits and,
-/// since the test host is ended at the end of a run without running its exit handlers, the folders of test processes
-/// that have ended when it starts.</summary>
+/// run leaves 2.7 GB of datasets, runs and scenes on a shared disk, so a process deletes its own when it exits. The
+/// test host is ended at the end of a run without running its exit handlers: scripts/test.sh then deletes the run's
+/// folders, and each process, when it starts, those of test processes that ended an hour ago or more.</summary>
 public static class TempFolder
 {
     private static readonly string Parent = Path.Combine(Path.GetTempPath(), "distdepth-tests");
