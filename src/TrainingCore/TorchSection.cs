@@ -18,8 +18,11 @@ public static class TorchSection
 {
     /// <summary>What every thread together may allocate during one section before the runtime must
     /// collect anyway (and the section is unprotected from then on): several batches' decoding even at
-    /// the paper's 24 x 256 x 256. Only reserved: memory is committed as it is used.</summary>
-    const long AllocationBudget = 1L << 30;
+    /// the paper's 24 x 256 x 256. Only reserved: memory is committed as it is used. Under a GC heap limit
+    /// (a container's memory limit) the runtime refuses large regions: the budget halves until one is
+    /// granted (128 MB under a 1.25 GB limit), and below the smallest the sections run unprotected.</summary>
+    static long allocationBudget = 1L << 30;
+    const long SmallestBudget = 32L << 20;
 
     static readonly object Gate = new();
 
@@ -29,7 +32,7 @@ public static class TorchSection
         {
             // A nested section (a preview inside a training step) is already protected.
             if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) return work();
-            var started = GC.TryStartNoGCRegion(AllocationBudget);
+            var started = StartRegion();
             try
             {
                 return work();
@@ -40,6 +43,13 @@ public static class TorchSection
                 if (started && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
             }
         }
+    }
+
+    static bool StartRegion()
+    {
+        for (; allocationBudget >= SmallestBudget; allocationBudget /= 2)
+            if (GC.TryStartNoGCRegion(allocationBudget)) return true;
+        return false;
     }
 
     public static void Run(Action work) => Run(() => { work(); return 0; });
