@@ -23,6 +23,11 @@ public sealed record CameraEffects
     /// each sequence draws U(0, this).</summary>
     public float DefocusMaxPx { get; init; } = 1.2f;
 
+    /// <summary>How the sensor's linear values become the 8-bit image: as they are, or through the sRGB curve
+    /// every camera and photo applies (shadows lifted, a mid grey of 0.18 at 0.46), for renderers that output
+    /// linear light as the embedded one does.</summary>
+    public CameraResponse Response { get; init; } = CameraResponse.Linear;
+
     public static CameraEffects None { get; } = new() { ExposureMedian = 1, ExposureSpread = 0, WhiteBalanceSpread = 0, VignettingMax = 0, DefocusMaxPx = 0 };
 
     public bool IsNone => this == None;
@@ -37,6 +42,8 @@ public sealed record CameraEffects
     }
 }
 
+public enum CameraResponse { Linear, Srgb }
+
 /// <summary>
 /// One sequence's camera: lens (vignetting, defocus), exposure and white balance applied to the rendered
 /// 8-bit RGB before sensor noise, identically for both views of the rig (one camera model, as a ZED's two
@@ -48,6 +55,8 @@ public sealed class CameraModel
     const int GainBits = 12;
     readonly ushort[] _gain; // per pixel and channel, fixed point 4.12
     readonly short[] _kernel; // Gaussian taps summing to 1 << KernelBits; one tap for no blur
+    readonly byte[]? _response; // the sRGB curve over ResponseLevels steps of the gained value; null for linear
+    const int ResponseBits = 4, ResponseLevels = 256 << ResponseBits;
     const int KernelBits = 8;
     const int CameraStream = 0x2545f491; // its own random stream: the trajectory and noise use the same sequence seed
 
@@ -70,13 +79,17 @@ public sealed class CameraModel
         (Width, Height) = (width, height);
         _gain = GainTable();
         _kernel = Kernel(DefocusPx);
+        Response = effects.Response;
+        _response = Response == CameraResponse.Srgb ? SrgbCurve() : null;
     }
+
+    public CameraResponse Response { get; }
 
     /// <summary>The meta_json record of what this sequence's camera did.</summary>
     public System.Text.Json.Nodes.JsonObject Describe() => new()
     {
         ["exposure"] = Exposure, ["white_balance"] = new System.Text.Json.Nodes.JsonArray(WhiteBalance.R, WhiteBalance.G, WhiteBalance.B),
-        ["vignetting"] = Vignetting, ["defocus_px"] = DefocusPx,
+        ["vignetting"] = Vignetting, ["defocus_px"] = DefocusPx, ["response"] = Response.ToString().ToLowerInvariant(),
     };
 
     /// <summary>Writes the camera's image of <paramref name="rgb"/> (tightly packed RGB8, Width x Height) into
@@ -112,9 +125,29 @@ public sealed class CameraModel
         return gain;
     }
 
+    /// <summary>IEC 61966-2-1's encoding of linear values i / (ResponseLevels - 16), clipped at white.</summary>
+    static byte[] SrgbCurve()
+    {
+        var curve = new byte[ResponseLevels];
+        for (var i = 0; i < curve.Length; i++)
+        {
+            var v = Math.Min(1.0, i / (double)(ResponseLevels - (1 << ResponseBits)));
+            var encoded = v <= 0.0031308 ? 12.92 * v : 1.055 * Math.Pow(v, 1 / 2.4) - 0.055;
+            curve[i] = (byte)Math.Round(255 * encoded);
+        }
+        return curve;
+    }
+
     void ApplyGain(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         var gain = _gain.AsSpan();
+        if (_response is { } curve)
+        {
+            // The gained value kept to 1/16 of a level: the curve's slope near black would band whole levels.
+            for (var j = 0; j < source.Length; j++)
+                destination[j] = curve[Math.Min(ResponseLevels - 1, (source[j] * gain[j]) >> (GainBits - ResponseBits))];
+            return;
+        }
         int i = 0, lanes = Vector<ushort>.Count;
         // Bytes widened to 16 bits, times the gain, as 32-bit products: 255 * 65535 overflows 16 bits.
         for (; i + 2 * lanes <= source.Length; i += 2 * lanes)

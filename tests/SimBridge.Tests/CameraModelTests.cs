@@ -105,6 +105,21 @@ public sealed class CameraModelTests
     }
 
     [Fact]
+    public void TheSrgbResponseEncodesTheLinearValueAsCamerasDo()
+    {
+        var effects = CameraEffects.None with { Response = CameraResponse.Srgb };
+        var camera = new CameraModel(effects, 5, W, H);
+        // IEC 61966-2-1: black and white stay, 18% grey is 46%, the linear toe below 0.0031308.
+        foreach (var (linear, srgb) in new (byte, byte)[] { (0, 0), (255, 255), (46, 118), (1, 13), (128, 188) })
+            Assert.Equal(srgb, Develop(camera, Uniform(linear))[0]);
+        var ramp = Enumerable.Range(0, W * H * 3).Select(i => (byte)(i % 256)).ToArray();
+        var developed = Develop(camera, ramp);
+        for (var i = 1; i < 256; i++) Assert.True(developed[i] >= developed[i - 1], $"not monotonic at {i}");
+        Assert.Equal("srgb", camera.Describe()["response"]!.GetValue<string>());
+        Assert.Equal("linear", new CameraModel(new CameraEffects(), 5, W, H).Describe()["response"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void NoEffectsLeavesTheImageUntouched()
     {
         var camera = new CameraModel(CameraEffects.None, 5, W, H);

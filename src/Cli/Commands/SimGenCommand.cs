@@ -33,6 +33,7 @@ public static class SimGenCommand
         var whiteBalance = new Option<float?>("--white-balance-spread") { Description = $"Per-sequence white balance, red/blue log-gain std-dev (default {camera.WhiteBalanceSpread}; 0 under --shading flat)" };
         var vignetting = new Option<float?>("--vignetting") { Description = $"Largest corner darkening, each sequence draws U(0, this) (default {camera.VignettingMax}; 0 under --shading flat)" };
         var defocus = new Option<float?>("--defocus") { Description = $"Largest defocus blur sigma in px at 512 wide, each sequence draws U(0, this) (default {camera.DefocusMaxPx}; 0 under --shading flat)" };
+        var response = new Option<CameraResponse?>("--response") { Description = $"linear (the renderer's values as they are) or srgb (the curve cameras apply: shadows lifted) (default {camera.Response.ToString().ToLowerInvariant()})" };
         var failing = new Option<double>("--failing-fraction") { Description = "Share of deliberately failing sequences (labelled), to test curation", DefaultValueFactory = _ => d.FailingFraction };
         var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => d.Seed };
         var servers = new Option<string[]>("--server") { Description = "host:port (or https://host:port) of a running simulator, one session each (repeatable; a habitat server serves one session, so give one entry per process); default: start the embedded one" };
@@ -47,7 +48,7 @@ public static class SimGenCommand
         var command = new Command("simgen", "Generate a SimSIN-style stereo dataset; re-run the same command to resume")
         {
             scenes, output, perScene, frames, width, height, hfov, baseline, camHeight, camSpread, mount, noise, exposure,
-            exposureMedian, exposureSpread, whiteBalance, vignetting, defocus, failing,
+            exposureMedian, exposureSpread, whiteBalance, vignetting, defocus, response, failing,
             seed, servers, serverToken, serverCa, workers, shardIndex, shardCount, shardMb, up, shading,
         };
         command.SetAction((p, ct) => CommandRunner.RunAsync(async ct =>
@@ -68,6 +69,7 @@ public static class SimGenCommand
                     WhiteBalanceSpread = p.GetValue(whiteBalance) ?? cameraDefaults.WhiteBalanceSpread,
                     VignettingMax = p.GetValue(vignetting) ?? cameraDefaults.VignettingMax,
                     DefocusMaxPx = p.GetValue(defocus) ?? cameraDefaults.DefocusMaxPx,
+                    Response = p.GetValue(response) ?? cameraDefaults.Response,
                 },
             };
             options.Validate();
