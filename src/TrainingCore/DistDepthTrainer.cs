@@ -51,10 +51,7 @@ public sealed class DistDepthTrainer : IDisposable
     /// The loss terms as plain numbers (the tensors die with the step's dispose scope). A non-finite
     /// loss is returned without updating anything, so the networks keep their last good weights.
     /// </returns>
-    public (float total, float photometric, float statistical, float spatial) Step(TrainingBatch batch) =>
-        TorchSection.Run(() => StepUnguarded(batch));
-
-    (float total, float photometric, float statistical, float spatial) StepUnguarded(TrainingBatch batch)
+    public (float total, float photometric, float statistical, float spatial) Step(TrainingBatch batch)
     {
         using var scope = NewDisposeScope();
         Depth.train();

@@ -157,13 +157,7 @@ public sealed class StereoSampleLoader
             Intrinsics(target, intrinsics, n * 16);
             baseline[n] = target.BaselineM;
         }
-        return TorchSection.Run(() => ToTensors(batch, images, expert, intrinsics, baseline));
-    }
 
-    LoadedBatch ToTensors(List<(SampleRef Sample, IReadOnlyList<StereoFrame> Frames, SampleAugmentation Augmentation)> batch,
-        float[][] images, float[] expert, float[] intrinsics, float[] baseline)
-    {
-        int b = batch.Count, w = options.Width, h = options.Height;
         using var scope = NewDisposeScope();
         var flipped = tensor(batch.Select(s => s.Augmentation.Flip).ToArray());
         Tensor Flip(Tensor t) => where(flipped.view(b, 1, 1, 1), t.flip(3), t);

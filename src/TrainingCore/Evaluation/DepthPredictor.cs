@@ -22,9 +22,7 @@ public sealed class DepthPredictor(DepthNet net, int width, int height, Disparit
         return new DepthPredictor(net, options.Width, options.Height, new DisparityToDepth(options.Loss.MinDepth, options.Loss.MaxDepth), ownsNet: true);
     }
 
-    public DepthMap Predict(RgbImage image) => TorchSection.Run(() => PredictUnguarded(image));
-
-    DepthMap PredictUnguarded(RgbImage image)
+    public DepthMap Predict(RgbImage image)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
