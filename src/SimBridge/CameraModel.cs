@@ -55,8 +55,9 @@ public sealed class CameraModel
     const int GainBits = 12;
     readonly ushort[] _gain; // per pixel and channel, fixed point 4.12
     readonly short[] _kernel; // Gaussian taps summing to 1 << KernelBits; one tap for no blur
-    readonly byte[]? _response; // the sRGB curve over ResponseLevels steps of the gained value; null for linear
+    readonly byte[]? _response; // SrgbTable for the sRGB response; null for linear
     const int ResponseBits = 4, ResponseLevels = 256 << ResponseBits;
+    static readonly byte[] SrgbTable = SrgbCurve(); // the same for every sequence
     const int KernelBits = 8;
     const int CameraStream = 0x2545f491; // its own random stream: the trajectory and noise use the same sequence seed
 
@@ -80,7 +81,7 @@ public sealed class CameraModel
         _gain = GainTable();
         _kernel = Kernel(DefocusPx);
         Response = effects.Response;
-        _response = Response == CameraResponse.Srgb ? SrgbCurve() : null;
+        _response = Response == CameraResponse.Srgb ? SrgbTable : null;
     }
 
     public CameraResponse Response { get; }
